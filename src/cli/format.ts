@@ -1,0 +1,18 @@
+/** Human-readable renderings of results for the terminal. */
+import type { ZeroShotResult } from "../payload";
+
+const BAR_WIDTH = 30;
+
+/** Each text, then its labels sorted by score with the score and a bar: readable at a glance. */
+export function formatResultTable(results: readonly ZeroShotResult[]): string {
+  return results
+    .map((result) => {
+      const width = Math.max(...result.labels.map((label) => label.length));
+      const rows = result.labels.map((label, i) => {
+        const score = result.scores[i];
+        return `  ${label.padEnd(width)}  ${score.toFixed(4)}  ${"█".repeat(Math.round(score * BAR_WIDTH))}`;
+      });
+      return [result.sequence.replace(/\s+/g, " "), ...rows].join("\n");
+    })
+    .join("\n\n") + "\n";
+}

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+/**
+ * `zero-shot`: the command-line entry. Each subcommand is its own module with `run(argv)`, loaded only
+ * when called, so `--help` is instant and no command pays for another's dependencies.
+ */
+import { ZeroShotError } from "../errors";
+
+interface Command {
+  summary: string;
+  load: () => Promise<{ run(argv: string[]): Promise<number> }>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  classify: { summary: "classify texts against candidate labels with a local NLI model", load: async () => require("./classify") as typeof import("./classify") },
+  "make-model": { summary: "generate a random-weight NLI test model (offline tests, benchmarks)", load: async () => require("./makeModel") as typeof import("./makeModel") },
+};
+
+const HELP = `zero-shot: zero-shot text classification by natural language inference
+
+Usage: zero-shot <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`)
+  .join("\n")}
+
+Run "zero-shot <command> --help" for a command's options.
+`;
+
+/** Prints an error a person can act on; stack traces only with ZERO_SHOT_DEBUG=1. */
+export function reportError(error: unknown): number {
+  if (process.env.ZERO_SHOT_DEBUG) console.error(error);
+  if (error instanceof ZeroShotError) {
+    console.error(`zero-shot: error: ${error.message}`);
+    return error.code === "invalid_input" ? 2 : 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`zero-shot: unexpected error: ${message}\n(run again with ZERO_SHOT_DEBUG=1 for details)`);
+  return 1;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(HELP);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`zero-shot: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await (await command.load()).run(rest);
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
