@@ -39,3 +39,10 @@ export class InferenceError extends ZeroShotError {
     super("inference_failed", message, options);
   }
 }
+
+/** A dataset could not be fetched or is not the file expected (download failure, checksum mismatch). */
+export class DatasetError extends ZeroShotError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("dataset_failed", message, options);
+  }
+}

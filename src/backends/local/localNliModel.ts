@@ -7,7 +7,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { transformers, type PreTrainedModel, type PreTrainedTokenizer, type ProgressInfo, type TensorType } from "./transformers";
 import type { NliScorer, PremiseHypothesisPair, ProgressCallback } from "../../classify";
-import { InferenceError, InputError, ModelLoadError } from "../../errors";
+import { InferenceError, InputError, ModelLoadError, ZeroShotError } from "../../errors";
 import { nliLabelIds, type NliLabelIds } from "../../nli/labels";
 import { missingModelFiles, parseDtype, resolveModel, DEFAULT_MODEL, type ModelDtype, type ModelSource } from "../../models/resolve";
 import { PairEncoder, type EncodedPair } from "./pairEncoder";
@@ -29,6 +29,8 @@ export interface LocalModelOptions {
 }
 
 export const DEFAULT_BATCH_SIZE = 32;
+
+const HUB_URL = "https://huggingface.co/";
 
 function envFlag(name: string): boolean {
   const value = process.env[name];
@@ -90,8 +92,16 @@ export class LocalNliModel implements NliScorer {
         );
       }
     }
-    env.cacheDir = options.cacheDir ?? defaultCacheDir();
+    const cacheDir = options.cacheDir ?? defaultCacheDir();
+    if (source.kind === "hub" && offline) {
+      // transformers.js reports a missing cached file obscurely; check the cache (id/file layout) first.
+      const missing = missingModelFiles(join(cacheDir, source.id), dtype);
+      if (missing.length > 0) throw offlineNotCached(source.id, cacheDir, missing);
+    }
+    env.cacheDir = cacheDir;
     env.allowRemoteModels = !offline;
+    // HF_ENDPOINT, as in the Python hub client: a mirror, or a local server in tests.
+    env.remoteHost = process.env.HF_ENDPOINT ? process.env.HF_ENDPOINT.replace(/\/*$/, "/") : HUB_URL;
     const path = source.kind === "directory" ? source.path : source.id;
     const loadOptions = {
       local_files_only: source.kind === "directory" || offline,
@@ -176,20 +186,22 @@ export class LocalNliModel implements NliScorer {
   }
 }
 
+function offlineNotCached(id: string, cacheDir: string, missing: string[], cause?: unknown): ModelLoadError {
+  return new ModelLoadError(
+    `model ${id} is not in the download cache (${cacheDir}${missing.length ? `: no ${missing.join(", ")}` : ""}) and offline mode is on: ` +
+      `run once with the internet (unset HF_HUB_OFFLINE / ZERO_SHOT_OFFLINE) to download it, or pass --model DIR with a local copy`,
+    { cause },
+  );
+}
+
 function explainLoadError(error: unknown, source: ModelSource, dtype: ModelDtype, offline: boolean): Error {
-  if (error instanceof ModelLoadError || error instanceof InputError) return error;
+  if (error instanceof ZeroShotError) return error;
   const message = (error as Error)?.message ?? String(error);
-  if (source.kind === "hub" && /local_files_only|allowRemoteModels|not found locally/i.test(message)) {
+  if (source.kind === "hub" && offline) return offlineNotCached(source.id, env.cacheDir ?? "", [], error);
+  if (source.kind === "hub") {
     return new ModelLoadError(
-      `model ${source.id} is not in the download cache (${env.cacheDir}) and offline mode is on: run once with the ` +
-        `internet (unset HF_HUB_OFFLINE / ZERO_SHOT_OFFLINE) to download it, or pass --model DIR with a local copy`,
-      { cause: error },
-    );
-  }
-  if (source.kind === "hub" && /fetch failed|ENOTFOUND|ECONNREFUSED|EAI_AGAIN|network|Could not locate file|404/i.test(message)) {
-    return new ModelLoadError(
-      `could not download ${dtype} weights of ${source.id} from the Hugging Face hub (${message}): check the model id ` +
-        `and your connection, or pass --model DIR with a local copy`,
+      `could not load ${source.id} (${dtype}) from the Hugging Face hub at ${env.remoteHost} (${message}): check the ` +
+        `model id and your connection, or pass --model DIR with a local copy`,
       { cause: error },
     );
   }
