@@ -17,7 +17,7 @@ describe("pair encoding with premise-only truncation", () => {
         const reference = tokenizer(premise, { text_pair: hypothesis });
         const encoded = encoder.encode(premise, hypothesis);
         assert.deepEqual(encoded.inputIds, (reference.input_ids.tolist() as bigint[][])[0].map(Number));
-        if (withTypes) assert.deepEqual(encoded.tokenTypeIds, (reference.token_type_ids.tolist() as bigint[][])[0].map(Number));
+        if (withTypes) assert.deepEqual(encoded.tokenTypeIds, (reference.token_type_ids!.tolist() as bigint[][])[0].map(Number));
         else assert.equal(encoded.tokenTypeIds, undefined);
       }
     });

@@ -1,0 +1,109 @@
+/** `zero-shot serve`: a SageMaker-compatible inference server for a local model. */
+import { LocalNliModel } from "../backends/local/localNliModel";
+import { ZeroShotClassifier } from "../classifier";
+import { InputError } from "../errors";
+import { DEFAULT_MODEL, MODEL_ALIASES } from "../models/resolve";
+import { startInferenceServer } from "../server/httpServer";
+import { DEFAULT_MAX_PAIRS, DEFAULT_MAX_WAIT_MS, MicroBatchingScorer } from "../server/microBatcher";
+import { intOption, parseCommandArgs } from "./args";
+import { downloadProgress } from "./progress";
+
+export const USAGE = `Usage: zero-shot serve [--model ID_OR_DIR] [--port 8080] [--host 127.0.0.1] [options]
+
+Serves a local NLI model the way a SageMaker endpoint does, so the unmodified AWS SDK
+(InvokeEndpointCommand, with endpoint: "http://127.0.0.1:8080") and SageMaker's container contract
+both work:
+  GET  /ping                           200 once the model is loaded
+  POST /invocations                    {"inputs": ..., "parameters": {"candidate_labels": [...]}}
+  GET  /execution-parameters           batch transform settings
+  POST /endpoints/{name}/invocations   the runtime API that InvokeEndpoint calls
+
+Requests that arrive together share forward passes (micro-batching). SIGTERM or Ctrl-C stops
+accepting, answers the requests in flight, and exits 0.
+
+Options:
+      --model ID_OR_DIR      hub id, short name or local directory (default: ${DEFAULT_MODEL});
+                             short names: ${Object.keys(MODEL_ALIASES).join(", ")}
+  -p, --port N               port (default 8080, SageMaker's; 0 picks a free one)
+      --host ADDRESS         address to bind (default 127.0.0.1; 0.0.0.0 to accept other machines)
+      --endpoint-name NAME   answer the runtime API for this endpoint name only (repeatable); other
+                             names get ValidationError (default: any name is this model)
+      --dtype fp32|q8        weight precision (default fp32)
+  -b, --batch-size N         pairs per forward pass (default 32)
+      --batch-window-ms N    how long a request waits for others to share its forward pass (default ${DEFAULT_MAX_WAIT_MS})
+      --max-batch-pairs N    most (text, label) pairs in one shared batch (default ${DEFAULT_MAX_PAIRS})
+      --no-batching          answer each request on its own (no micro-batching)
+      --offline              never contact the Hugging Face hub (also: HF_HUB_OFFLINE=1)
+  -h, --help                 show this help
+
+Example:
+  zero-shot serve --model models/tiny-bert-nli --port 8080
+  curl -s localhost:8080/invocations -H 'Content-Type: application/json' \\
+    -d '{"inputs": "I will run a marathon", "parameters": {"candidate_labels": ["Health", "Finance"]}}'
+`;
+
+const OPTIONS = {
+  model: { type: "string" },
+  port: { type: "string", short: "p" },
+  host: { type: "string" },
+  "endpoint-name": { type: "string", multiple: true },
+  dtype: { type: "string" },
+  "batch-size": { type: "string", short: "b" },
+  "batch-window-ms": { type: "string" },
+  "max-batch-pairs": { type: "string" },
+  "no-batching": { type: "boolean" },
+  offline: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, OPTIONS, USAGE);
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length > 0) throw new InputError(`unexpected argument "${positionals[0]}": give the model with --model ID_OR_DIR\n\n${USAGE}`);
+  const port = intOption(values.port, "port", 0) ?? 8080;
+  if (port > 65535) throw new InputError(`--port ${port} is not a port number: use 1-65535, or 0 for any free port`);
+  const maxWaitMs = intOption(values["batch-window-ms"], "batch-window-ms", 0);
+  const maxPairs = intOption(values["max-batch-pairs"], "max-batch-pairs");
+  const endpointNames = values["endpoint-name"];
+
+  const modelName = values.model ?? DEFAULT_MODEL;
+  const model = await LocalNliModel.load(modelName, {
+    dtype: values.dtype,
+    batchSize: intOption(values["batch-size"], "batch-size"),
+    offline: values.offline,
+    onDownloadProgress: downloadProgress(),
+  });
+  const scorer = values["no-batching"] ? model : new MicroBatchingScorer(model, { maxWaitMs, maxPairs });
+  const classifier = new ZeroShotClassifier(scorer);
+  const server = await startInferenceServer({
+    classifier,
+    host: values.host ?? "127.0.0.1",
+    port,
+    endpoints: endpointNames ? (name) => (endpointNames.includes(name) ? classifier : undefined) : undefined,
+    endpointNames: endpointNames ? () => endpointNames : undefined,
+  });
+  const batching = values["no-batching"] ? "micro-batching off" : `micro-batching ${maxWaitMs ?? DEFAULT_MAX_WAIT_MS} ms / ${maxPairs ?? DEFAULT_MAX_PAIRS} pairs`;
+  console.log(`zero-shot serve: listening on ${values.host ?? "127.0.0.1"}:${server.port} (${server.url}), model ${modelName}, ${batching}`);
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
+  });
+  console.error(`zero-shot serve: ${signal}: no new connections; finishing ${server.inFlight} request(s) in flight`);
+  // A second signal while draining means "now".
+  const force = () => {
+    console.error("zero-shot serve: stopping without waiting");
+    process.exit(1);
+  };
+  process.once("SIGTERM", force);
+  process.once("SIGINT", force);
+  await server.close();
+  await model.dispose();
+  process.off("SIGTERM", force);
+  process.off("SIGINT", force);
+  console.error("zero-shot serve: stopped");
+  return 0;
+}

@@ -1,0 +1,68 @@
+/**
+ * Splits a file into records the way `SplitType=Line` does, streaming: one line at a time with its
+ * byte offsets, so a transform job can journal exactly where it is and resume there after a crash.
+ * A line over the payload limit is reported as soon as it passes the limit, without buffering it whole.
+ */
+import { createReadStream } from "node:fs";
+
+export interface LineRecord {
+  /** 1-based line number in the file. */
+  lineNumber: number;
+  /** Byte offset just past this record's newline: where the next record starts. */
+  nextOffset: number;
+  /** The record without its line break. */
+  body: Buffer;
+}
+
+/** A line longer than the job's MaxPayloadInMB. */
+export class RecordTooLargeError extends Error {
+  constructor(
+    readonly lineNumber: number,
+    readonly limitBytes: number,
+  ) {
+    super(`line ${lineNumber} is over the ${limitBytes}-byte MaxPayloadInMB limit`);
+  }
+}
+
+/** Reads records from `startOffset` (a record boundary), numbering lines from `firstLineNumber`. */
+export async function* readLineRecords(
+  path: string,
+  options: { startOffset?: number; firstLineNumber?: number; maxRecordBytes?: number } = {},
+): AsyncGenerator<LineRecord> {
+  const maxBytes = options.maxRecordBytes ?? Infinity;
+  let offset = options.startOffset ?? 0;
+  let lineNumber = options.firstLineNumber ?? 1;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const stream = createReadStream(path, { start: offset, highWaterMark: 256 * 1024 });
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    let from = 0;
+    for (;;) {
+      const newline = chunk.indexOf(10, from);
+      if (newline < 0) break;
+      const piece = chunk.subarray(from, newline);
+      if (pendingBytes + piece.length > maxBytes) throw new RecordTooLargeError(lineNumber, maxBytes);
+      let body = pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
+      offset += pendingBytes + piece.length + 1;
+      pending = [];
+      pendingBytes = 0;
+      if (body.length > 0 && body[body.length - 1] === 13) body = body.subarray(0, body.length - 1);
+      // Copy: the chunk's memory is reused once the consumer moves on.
+      yield { lineNumber, nextOffset: offset, body: Buffer.from(body) };
+      lineNumber++;
+      from = newline + 1;
+    }
+    const rest = chunk.subarray(from);
+    if (rest.length > 0) {
+      pendingBytes += rest.length;
+      if (pendingBytes > maxBytes) throw new RecordTooLargeError(lineNumber, maxBytes);
+      pending.push(Buffer.from(rest));
+    }
+  }
+  if (pendingBytes > 0) {
+    let body = Buffer.concat(pending);
+    offset += pendingBytes;
+    if (body[body.length - 1] === 13) body = body.subarray(0, body.length - 1);
+    yield { lineNumber, nextOffset: offset, body };
+  }
+}

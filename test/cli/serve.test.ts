@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { once } from "node:events";
+import { after, before, describe, it } from "node:test";
+import { createRuntimeClient, invokeZeroShotEndpoint } from "../../src/backends/sagemaker/runtimeClient";
+import { ZeroShotClassifier } from "../../src/classifier";
+import { CLI_ENTRY, runCli } from "../helpers/cli";
+import { tinyBert } from "../helpers/models";
+
+/** Starts `zero-shot serve` on a free port; resolves with its URL once it logs that it is ready. */
+async function startServe(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", CLI_ENTRY, "serve", "--port", "0", ...args], { stdio: ["pipe", "pipe", "pipe"] });
+  let output = "";
+  child.stderr.on("data", (chunk) => (output += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      output += chunk;
+      const match = /listening on .* \((http:\/\/[^)]+)\)/.exec(stdout);
+      if (match) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`serve exited with ${code} before it was ready:\n${output}`)));
+  });
+  return { child, url, output: () => output };
+}
+
+describe("zero-shot serve", () => {
+  let model: string;
+  before(() => {
+    model = tinyBert();
+  });
+  const children: ChildProcessWithoutNullStreams[] = [];
+  after(() => children.forEach((child) => child.exitCode === null && child.kill("SIGKILL")));
+
+  it("logs one ready line with host:port and model, and answers the AWS SDK like classify", async () => {
+    const { child, url, output } = await startServe(["--model", model, "--endpoint-name", "zero-shot"]);
+    children.push(child);
+    assert.match(output(), new RegExp(`^zero-shot serve: listening on 127\\.0\\.0\\.1:\\d+ .*model ${model.replace(/[/.]/g, "\\$&")}`));
+    const client = createRuntimeClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
+    const result = await invokeZeroShotEndpoint(client, "zero-shot", { inputs: "I will run a marathon", parameters: { candidate_labels: ["Health", "Finance"] } });
+    client.destroy();
+    const [expected] = await (await ZeroShotClassifier.load(model)).classify("I will run a marathon", ["Health", "Finance"]);
+    assert.deepEqual(result, expected);
+    child.kill("SIGTERM");
+    const [code] = await once(child, "exit");
+    assert.equal(code, 0);
+  });
+
+  it("on SIGTERM stops accepting, finishes the requests in flight, and exits 0", async () => {
+    // A 1.5 s batching window: the requests are surely in flight when SIGTERM arrives.
+    const { child, url, output } = await startServe(["--model", model, "--batch-window-ms", "1500"]);
+    children.push(child);
+    const requests = Array.from({ length: 3 }, (_, i) =>
+      fetch(`${url}/invocations`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ inputs: `text ${i}`, parameters: { candidate_labels: ["A", "B"] } }),
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    child.kill("SIGTERM");
+    const exited = once(child, "exit");
+    const responses = await Promise.all(requests);
+    assert.deepEqual(
+      responses.map((response) => response.status),
+      [200, 200, 200],
+    );
+    assert.equal(((await responses[2].json()) as { sequence: string }).sequence, "text 2");
+    const [code] = await exited;
+    assert.equal(code, 0, output());
+    assert.match(output(), /SIGTERM: no new connections; finishing 3 request\(s\) in flight/);
+  });
+
+  it("refuses a bad option with the usage", async () => {
+    const run = await runCli(["serve", "--port", "http"]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--port "http" is not a whole number of at least 0/);
+  });
+});
