@@ -12,6 +12,10 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   classify: { summary: "classify texts against candidate labels with a local NLI model", load: async () => require("./classify") as typeof import("./classify") },
+  serve: { summary: "serve a model over SageMaker's HTTP contract (AWS SDK InvokeEndpoint works)", load: async () => require("./serve") as typeof import("./serve") },
+  "local-sagemaker": { summary: "run SageMaker locally (endpoints, batch transform, S3) for the unmodified AWS SDK clients", load: async () => require("./localSagemaker") as typeof import("./localSagemaker") },
+  evaluate: { summary: "measure a model on a labelled CSV (accuracy, F1, charts, HTML report), with a score cache", load: async () => require("./evaluate") as typeof import("./evaluate") },
+  data: { summary: "fetch the New Year's resolutions dataset (sha256-checked) or write the synthetic sample", load: async () => require("./data") as typeof import("./data") },
   "make-model": { summary: "generate a random-weight NLI test model (offline tests, benchmarks)", load: async () => require("./makeModel") as typeof import("./makeModel") },
 };
 
@@ -21,7 +25,7 @@ Usage: zero-shot <command> [options]
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, command]) => `  ${name.padEnd(12)} ${command.summary}`)
+  .map(([name, command]) => `  ${name.padEnd(16)} ${command.summary}`)
   .join("\n")}
 
 Run "zero-shot <command> --help" for a command's options.
