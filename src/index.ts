@@ -15,6 +15,7 @@ export * from "./cache";
 export * as charts from "./charts";
 export * from "./backends/sagemaker/runtimeClient";
 export * from "./backends/sagemaker/endpointErrors";
+export { EndpointClassifier, type EndpointClassifierOptions } from "./backends/sagemaker/endpointClassifier";
 export { startInferenceServer, type InferenceServer, type InferenceServerOptions } from "./server/httpServer";
 export { MicroBatchingScorer, type MicroBatchOptions } from "./server/microBatcher";
 export { answerInvocation, type InvocationRequest, type InvocationResponse } from "./server/invocations";

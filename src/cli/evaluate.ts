@@ -1,5 +1,7 @@
 /** `zero-shot evaluate`: a model's accuracy on a labelled CSV, per template, with a score cache and an HTML report. */
 import { DEFAULT_BATCH_SIZE } from "../backends/local/localNliModel";
+import { EndpointClassifier } from "../backends/sagemaker/endpointClassifier";
+import { createRuntimeClient } from "../backends/sagemaker/runtimeClient";
 import { CachedScorer, defaultScoreCacheDir } from "../cache/cachedScorer";
 import { ZeroShotClassifier } from "../classifier";
 import type { NliScorer } from "../classify";
@@ -46,6 +48,10 @@ Options:
       --keep-unmapped       keep categories the mapping does not know, under their own name
       --encoding E          auto (default: UTF-8 if valid, else windows-1252), utf-8 or windows-1252
       --offline             never contact the Hugging Face hub
+      --endpoint NAME       classify through a SageMaker real-time endpoint instead of a local model
+                            (AWS credentials and region from the environment, or --region)
+      --endpoint-url URL    the runtime's URL, e.g. http://127.0.0.1:8080 for "zero-shot serve" or local mode
+      --region R            AWS region of the endpoint
   -h, --help                show this help
 
 Examples:
@@ -74,6 +80,9 @@ const OPTIONS = {
   "keep-unmapped": { type: "boolean" },
   encoding: { type: "string" },
   offline: { type: "boolean" },
+  endpoint: { type: "string" },
+  "endpoint-url": { type: "string" },
+  region: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -114,6 +123,12 @@ export function formatEvaluation(evaluation: Evaluation): string {
   return lines.join("\n") + "\n";
 }
 
+/** A runtime client for AWS (credentials from the environment) or, with a URL, a local server. */
+function endpointRuntimeClient(url: string | undefined, region: string | undefined) {
+  if (!url) return createRuntimeClient(region ? { region } : {});
+  return createRuntimeClient({ endpoint: url, region: region ?? "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, OPTIONS, USAGE);
   if (values.help) {
@@ -135,18 +150,24 @@ export async function run(argv: string[]): Promise<number> {
   if (!values.json || process.stderr.isTTY) {
     process.stderr.write(`${dataPath}: ${dataset.frame.shape[0]} labelled rows of ${dataset.totalRows}${limit ? ` (--limit ${limit})` : ""}; ${describeLeftOut(dataset.leftOut)}\n`);
   }
-  const classifier = await ZeroShotClassifier.load(values.model ?? DEFAULT_MODEL, {
-    dtype: values.dtype,
-    batchSize,
-    offline: values.offline,
-    onDownloadProgress: downloadProgress(),
-  });
-  let scorer: NliScorer = classifier.scorer;
-  const cache = values["no-cache"] ? undefined : new CachedScorer(scorer, { dir: values["cache-dir"] ?? defaultScoreCacheDir() });
-  if (cache) scorer = cache;
+  let backend: NliScorer | EndpointClassifier;
+  let cache: CachedScorer | undefined;
+  if (values.endpoint) {
+    // An endpoint returns scores, not logits: nothing to cache.
+    backend = new EndpointClassifier(endpointRuntimeClient(values["endpoint-url"], values.region), values.endpoint);
+  } else {
+    const classifier = await ZeroShotClassifier.load(values.model ?? DEFAULT_MODEL, {
+      dtype: values.dtype,
+      batchSize,
+      offline: values.offline,
+      onDownloadProgress: downloadProgress(),
+    });
+    cache = values["no-cache"] ? undefined : new CachedScorer(classifier.scorer, { dir: values["cache-dir"] ?? defaultScoreCacheDir() });
+    backend = cache ?? classifier.scorer;
+  }
   const progress = terminalProgress("scoring pairs");
   const started = performance.now();
-  const evaluation = await evaluate(scorer, dataset, {
+  const evaluation = await evaluate(backend, dataset, {
     labels: values.labels,
     templates,
     multiLabel: values["multi-label"],
@@ -170,7 +191,11 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(formatEvaluation(evaluation));
     process.stdout.write(
       `\n${seconds.toFixed(1)} s; ` +
-        (pairs ? `pairs: ${pairs.unique} distinct, ${pairs.cached} from the cache, ${pairs.computed} computed (cache ${cache!.directory})` : "score cache off") +
+        (pairs
+          ? `pairs: ${pairs.unique} distinct, ${pairs.cached} from the cache, ${pairs.computed} computed (cache ${cache!.directory})`
+          : values.endpoint
+            ? `endpoint ${values.endpoint}`
+            : "score cache off") +
         (values.report ? `\nreport: ${values.report}` : "") +
         "\n",
     );

@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import { parseTemplates } from "../../src/cli/evaluate";
+import { ZeroShotClassifier } from "../../src/classifier";
+import { startInferenceServer } from "../../src/server/httpServer";
 import { runCli } from "../helpers/cli";
 import { tinyBert } from "../helpers/models";
 
@@ -36,6 +38,23 @@ describe("zero-shot evaluate", () => {
     // Another template over the same texts: only its own pairs are computed.
     const third = JSON.parse((await runCli([...args.slice(0, 7), "--templates", "This example is {}.|A goal about {}.", ...args.slice(9)])).stdout);
     assert.equal(third.cache.computed, 180);
+  });
+
+  it("--endpoint evaluates through a SageMaker endpoint (here zero-shot serve) with the same metrics", async () => {
+    const classifier = await ZeroShotClassifier.load(tinyBert());
+    const server = await startInferenceServer({ classifier, port: 0, log: () => undefined });
+    try {
+      const common = ["evaluate", "--data", sample, "--limit", "12", "--json"];
+      const remote = await runCli([...common, "--endpoint", "my-zero-shot", "--endpoint-url", server.url]);
+      assert.equal(remote.code, 0, remote.stderr);
+      const local = await runCli([...common, "--model", tinyBert(), "--no-cache"]);
+      const [r, l] = [JSON.parse(remote.stdout), JSON.parse(local.stdout)];
+      assert.equal(r.templates[0].accuracy, l.templates[0].accuracy);
+      assert.deepEqual(r.templates[0].per_class ?? r.templates[0].perClass, l.templates[0].per_class ?? l.templates[0].perClass);
+      assert.equal(r.cache, null);
+    } finally {
+      await server.close();
+    }
   });
 
   it("prints a readable summary on the terminal", async () => {
