@@ -1,0 +1,8 @@
+/**
+ * Helpers for the tslab notebooks in `notebooks/`: which model to run, and tables that lay the NLI
+ * steps out for a reader. Cells import them with `import * as notebook from "../dist/notebook"`.
+ * Not re-exported from the package index: they are teaching aids, not library API.
+ */
+export * from "./config";
+export * from "./htmlTable";
+export * from "./nliSteps";
