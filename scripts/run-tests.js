@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Runs every test/**/*.test.ts with node's test runner (through tsx): Node 20's --test takes no globs.
+// --test-force-exit and a per-test timeout: a leaked handle or a stuck test fails the run instead of hanging CI.
 // Arguments narrow the run to files whose path contains one of them: `npm test -- server cli`.
 const { readdirSync, statSync } = require("node:fs");
 const { join, relative } = require("node:path");
@@ -21,5 +22,5 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(", ")}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", ...files], { cwd: root, stdio: "inherit" });
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", "--test-force-exit", "--test-timeout=300000", ...files], { cwd: root, stdio: "inherit" });
 process.exit(result.status ?? 1);
