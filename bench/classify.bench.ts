@@ -16,32 +16,7 @@ import { ZeroShotClassifier } from "../src/classifier";
 import { ensureTestModel } from "../src/models/generate/generate";
 import { hypothesesFor } from "../src/nli/hypotheses";
 import type { ZeroShotResult } from "../src/payload";
-
-const LABELS = ["Health", "Humor", "Personal Growth", "Philanthropy", "Leisure", "Career", "Finance", "Education", "Time Management"];
-
-/** Resolution-like tweets of varied length, the same every run. */
-function resolutionTexts(count: number): string[] {
-  const starts = ["My New Year's resolution is to", "This year I will", "2015 goal:", "#NewYearsResolution", "I promise to", "Resolution:"];
-  const goals = [
-    "run a marathon and eat healthy food every day",
-    "save more money and pay off my credit card",
-    "read more books than last year",
-    "laugh more, worry less and stop taking life so seriously",
-    "learn to play the guitar",
-    "volunteer at the food bank once a month",
-    "get a new job that I actually love",
-    "be on time for work and plan my week every Sunday",
-    "travel somewhere new with my friends",
-    "stop drinking soda and go to the gym",
-  ];
-  const ends = ["", " #2015", " lol", " and actually stick to it this time!", " wish me luck", " http://t.co/xyz"];
-  return Array.from({ length: count }, (_, i) => `${starts[i % starts.length]} ${goals[(i * 7) % goals.length]}${ends[(i * 5) % ends.length]}`.repeat(1 + (i % 4 === 3 ? 1 : 0)));
-}
-
-function peakRssMb(): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
-  return match ? Number(match[1]) / 1024 : process.memoryUsage().rss / 1024 / 1024;
-}
+import { LABELS, peakRssMb, resolutionTexts } from "./common";
 
 interface PhaseResult {
   pairsPerSecond: number;

@@ -11,21 +11,13 @@ import { ZeroShotClassifier } from "../src/classifier";
 import { ensureTestModel, isPresetName } from "../src/models/generate/generate";
 import { startInferenceServer } from "../src/server/httpServer";
 import { MicroBatchingScorer } from "../src/server/microBatcher";
+import { LABELS, resolutionText } from "./common";
 
 const { values } = parseArgs({ options: { model: { type: "string", default: "distilbert-base-nli" }, seconds: { type: "string", default: "8" } } });
 const preset: string = values.model!;
 if (!isPresetName(preset)) throw new Error(`--model must be a generated preset (tiny-bert-nli, distilbert-base-nli), not ${preset}`);
 const presetName = preset;
 const seconds = Number(values.seconds);
-
-const LABELS = ["Health", "Finance", "Humor", "Career", "Leisure"];
-const TEXTS = [
-  "I will run a marathon next spring and I am training every morning",
-  "The stock market fell sharply after the interest rate announcement",
-  "Why did the chicken cross the road? To get to the other side",
-  "I finally got the promotion I had been working towards for three years",
-  "We spent the weekend hiking and cooking by the lake",
-];
 
 interface Figures {
   requests: number;
@@ -44,7 +36,7 @@ async function measure(url: string, clients: number): Promise<Figures> {
     while (performance.now() < deadline) {
       const n = counter++;
       const started = performance.now();
-      await invokeZeroShotEndpoint(client, "bench", { inputs: `${TEXTS[n % TEXTS.length]} (${n})`, parameters: { candidate_labels: LABELS } });
+      await invokeZeroShotEndpoint(client, "bench", { inputs: resolutionText(n), parameters: { candidate_labels: LABELS } });
       if (record) latencies.push(performance.now() - started);
     }
   };

@@ -17,25 +17,11 @@ import { joinTransformOutput, runBatchTransform } from "../src/sagemaker/batchTr
 import { destroyClients, sageMakerClients } from "../src/sagemaker/clients";
 import { deployModel } from "../src/sagemaker/deploy";
 import { startLocalSageMaker } from "../src/sagemaker/local/server";
-
-const LABELS = ["Health", "Humor", "Personal Growth", "Finance", "Career"];
-const GOALS = [
-  "run a marathon and eat healthy food every day",
-  "save more money and pay off my credit card",
-  "laugh more, worry less and stop taking life so seriously",
-  "get a new job that I actually love",
-  "read more books than last year",
-];
+import { LABELS, peakRssMb, resolutionText } from "./common";
 
 /** Requests generated one at a time: the bench never holds the input in memory. */
 function* requests(count: number): Generator<ZeroShotRequest> {
-  for (let i = 0; i < count; i++) yield toZeroShotRequest(`#${i} This year I will ${GOALS[i % GOALS.length]}${" for real".repeat(i % 4)}`, LABELS);
-}
-
-/** Peak resident memory of this process so far (Linux VmHWM), in MB. */
-function peakRssMB(): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync("/proc/self/status", "utf8"));
-  return match ? Number(match[1]) / 1024 : process.memoryUsage().rss / 1024 / 1024;
+  for (let i = 0; i < count; i++) yield toZeroShotRequest(resolutionText(i), LABELS);
 }
 
 interface Measurement {
@@ -81,7 +67,7 @@ async function measure(count: number, preset: PresetName): Promise<Measurement> 
       recordsPerSecond: count / seconds,
       jobSeconds: job.TransformEndTime - job.TransformStartTime,
       baselineRssMB,
-      peakRssMB: peakRssMB(),
+      peakRssMB: peakRssMb(),
       peakHeapMB: peakHeap / 1024 / 1024,
     };
   } finally {

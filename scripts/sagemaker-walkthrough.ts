@@ -14,8 +14,10 @@ import { ensureTestModel } from "../src/models/generate/generate";
 import { toZeroShotRequest } from "../src/payload";
 import { deleteDeployment, deployModel, destroyClients, invokeEndpoint, readTransformResults, runBatchTransform, sageMakerClients, type Deployment } from "../src/sagemaker";
 import { startLocalSageMaker } from "../src/sagemaker/local/server";
+import { RESOLUTION_LABELS } from "../src/data/resolutions";
 
-const LABELS = ["Health", "Humor", "Personal Growth", "Finance", "Career"];
+/** The walkthrough's nine categories. */
+const LABELS = [...RESOLUTION_LABELS];
 const TWEETS = [
   "My New Year's resolution is to run a marathon",
   "This year I will save more money and pay off my credit card",
