@@ -30,7 +30,8 @@ Options:
                              names get ValidationError (default: any name is this model)
       --dtype fp32|q8        weight precision (default fp32)
   -b, --batch-size N         pairs per forward pass (default 32)
-      --batch-window-ms N    how long a request waits for others to share its forward pass (default ${DEFAULT_MAX_WAIT_MS})
+      --batch-window-ms N    while requests overlap, how long one waits for others to share its forward pass
+                             (default ${DEFAULT_MAX_WAIT_MS}; a lone request on an idle model starts at once)
       --max-batch-pairs N    most (text, label) pairs in one shared batch (default ${DEFAULT_MAX_PAIRS})
       --no-batching          answer each request on its own (no micro-batching)
       --offline              never contact the Hugging Face hub (also: HF_HUB_OFFLINE=1)

@@ -2,6 +2,8 @@
  * Dynamic micro-batching as an `NliScorer`: `scorePairs` calls that arrive within a short window are
  * run as one call on the model, so concurrent requests share forward passes, and each caller gets
  * back exactly its own logits. One batch runs at a time; calls arriving meanwhile form the next one.
+ * The window is adaptive: while callers overlap it is `maxWaitMs`; a lone caller on an idle model
+ * waits only for the calls of the same tick, so sequential clients pay no batching delay.
  * Large calls are cut into slices and every waiting caller gets a share of each batch, so one big
  * request cannot starve small ones; a batch that fails is retried caller by caller, so only the
  * request that caused the failure sees it.
@@ -12,7 +14,7 @@ import type { PairLogits } from "../nli/scores";
 
 /** How long to wait for company and how much to run at once. */
 export interface MicroBatchOptions {
-  /** Longest wait (ms) for more calls before a batch starts. Default 5. */
+  /** Longest wait (ms) for more calls before a batch starts, while callers overlap. Default 5. */
   maxWaitMs?: number;
   /** Most pairs in one batch; a batch starts at once when this many are waiting. Default 64. */
   maxPairs?: number;
@@ -49,6 +51,8 @@ export class MicroBatchingScorer implements NliScorer {
   private readonly queue: PendingCall[] = [];
   private timer: NodeJS.Timeout | undefined;
   private running = false;
+  /** Whether callers overlapped lately (the last batch had several, or a call came while one ran). */
+  private recentlyConcurrent = false;
   /** Batches run so far: what the benchmark and tests read to see batching happen. */
   batchesRun = 0;
 
@@ -86,11 +90,16 @@ export class MicroBatchingScorer implements NliScorer {
 
   /** Starts a batch now if it is full, else after the wait window; never while one runs. */
   private schedule(): void {
-    if (this.running || this.queue.length === 0) return;
+    if (this.running) {
+      this.recentlyConcurrent = true;
+      return;
+    }
+    if (this.queue.length === 0) return;
     if (this.queuedPairs >= this.maxPairs || this.maxWaitMs === 0) {
       this.startBatch();
     } else if (this.timer === undefined) {
-      this.timer = setTimeout(() => this.startBatch(), this.maxWaitMs);
+      // Without overlapping callers lately, only the calls of this same tick can join: start next tick.
+      this.timer = setTimeout(() => this.startBatch(), this.recentlyConcurrent ? this.maxWaitMs : 0);
     }
   }
 
@@ -100,6 +109,7 @@ export class MicroBatchingScorer implements NliScorer {
     if (this.running || this.queue.length === 0) return;
     this.running = true;
     const slices = this.takeSlices();
+    this.recentlyConcurrent = slices.length > 1;
     this.batchesRun += 1;
     this.runSlices(slices)
       .catch(() => undefined) // failures are already delivered to the callers concerned

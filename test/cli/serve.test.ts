@@ -48,14 +48,15 @@ describe("zero-shot serve", () => {
   });
 
   it("on SIGTERM stops accepting, finishes the requests in flight, and exits 0", async () => {
-    // A 1.5 s batching window: the requests are surely in flight when SIGTERM arrives.
-    const { child, url, output } = await startServe(["--model", model, "--batch-window-ms", "1500"]);
+    // Heavy requests (300 texts x 20 labels each, seconds of work together) are in flight when SIGTERM arrives.
+    const { child, url, output } = await startServe(["--model", model]);
     children.push(child);
+    const labels = Array.from({ length: 20 }, (_, i) => `label ${i}`);
     const requests = Array.from({ length: 3 }, (_, i) =>
       fetch(`${url}/invocations`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ inputs: `text ${i}`, parameters: { candidate_labels: ["A", "B"] } }),
+        body: JSON.stringify({ inputs: Array.from({ length: 300 }, (_, j) => `text ${i}.${j}`), parameters: { candidate_labels: labels } }),
       }),
     );
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -66,7 +67,8 @@ describe("zero-shot serve", () => {
       responses.map((response) => response.status),
       [200, 200, 200],
     );
-    assert.equal(((await responses[2].json()) as { sequence: string }).sequence, "text 2");
+    const last = (await responses[2].json()) as { sequence: string; labels: string[] }[];
+    assert.deepEqual([last.length, last[299].sequence, last[299].labels.length], [300, "text 2.299", 20]);
     const [code] = await exited;
     assert.equal(code, 0, output());
     assert.match(output(), /SIGTERM: no new connections; finishing 3 request\(s\) in flight/);

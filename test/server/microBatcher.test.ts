@@ -79,6 +79,17 @@ describe("MicroBatchingScorer", () => {
     assert.deepEqual(counting.calls, [6, 2, 2, 2]);
   });
 
+  it("a lone caller on an idle model does not wait out the window; overlapping callers still share a batch", async () => {
+    const counting = new CountingModel(model);
+    const batched = new ZeroShotClassifier(new MicroBatchingScorer(counting, { maxWaitMs: 1500 }));
+    const started = performance.now();
+    for (const text of ["first alone", "second alone"]) assert.deepEqual(await batched.classify(text, ["A", "B"]), await plain.classify(text, ["A", "B"]));
+    assert.ok(performance.now() - started < 1000, `two sequential calls took ${(performance.now() - started).toFixed(0)} ms`);
+    assert.deepEqual(counting.calls, [2, 2]);
+    await Promise.all([batched.classify("together 1", ["A", "B"]), batched.classify("together 2", ["A", "B"])]);
+    assert.deepEqual(counting.calls, [2, 2, 4]);
+  });
+
   it("answers an empty call at once", async () => {
     assert.deepEqual(await new MicroBatchingScorer(model).scorePairs([]), []);
   });
