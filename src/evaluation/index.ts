@@ -9,3 +9,4 @@ export * from "./evaluate";
 export * from "./results";
 export * from "./report";
 export * from "./notebookProgress";
+export * from "./fromResults";

@@ -6,3 +6,7 @@
 export * from "./config";
 export * from "./htmlTable";
 export * from "./nliSteps";
+export * from "./sagemaker";
+export * from "./instancePrices";
+export * from "./realtime";
+export * from "./data";

@@ -49,6 +49,29 @@ export const vegaLiteWithStaticImage = (what = "a Vega-Lite chart with a static 
     }),
   );
 
+/** Some HTML output matching `pattern` (e.g. a table row with a given value). */
+export const htmlShown = (what: string, pattern: RegExp) => check(what, (nb) => nb.richText("text/html").some((html) => pattern.test(html)));
+
+/** A `{sequence, labels, scores}` answer printed with every one of `labels` in it. */
+export const zeroShotAnswerWith = (what: string, labels: readonly string[], source?: string) =>
+  check(what, (nb) =>
+    nb
+      .stdout(source ? nb.cellsWithSource(source) : undefined)
+      .some((text) => /sequence: (['"`]).*\1,\s*labels: \[[\s\S]*?\],\s*scores: \[\s*[\d.e-]+/.test(text) && labels.every((label) => text.includes(`'${label}'`))),
+  );
+
+/** At least `count` cells each showing a Vega-Lite chart with a static image beside it. */
+export const vegaLiteCharts = (count: number) =>
+  check(`${count} Vega-Lite charts, each with a static image beside it`, (nb) =>
+    nb.codeCells.filter((cell) => {
+      const specs = nb.rich("application/vnd.vegalite.v5+json", [cell]);
+      const images = [...nb.rich("image/svg+xml", [cell]), ...nb.rich("image/png", [cell])];
+      return specs.some((spec) => typeof spec === "object" && spec !== null && "$schema" in spec) && images.length > 0;
+    }).length >= count,
+  );
+
+const WALKTHROUGH_LABELS = ["Health", "Humor", "Personal Growth", "Philanthropy", "Leisure", "Career", "Finance", "Education", "Time Management"];
+
 export const READER_CHECKS: Readonly<Record<string, readonly ReaderCheck[]>> = {
   "01-nli-framework.ipynb": [
     markdownShown("which model runs, with the random-weights warning for the test model", /\*\*Model:\*\*[\s\S]*These numbers are random/),
@@ -63,5 +86,49 @@ export const READER_CHECKS: Readonly<Record<string, readonly ReaderCheck[]>> = {
     htmlTableWith("hand-computed and library scores side by side", ["label", "single-label, by hand", "single-label, library", "multi-label, by hand", "multi-label, library"], 4),
     printed("the largest difference between hand and library scores (both tiny)", /^\[\s*[\d.e-]+,\s*[\d.e-]+\s*\]\s*$/, "assertScoresAgree"),
     htmlTableWith("scores under each template", ["label", "This example is {}.", "This text is about {}.", "The writer is talking about {}."], 5),
+  ],
+  "02-deployment.ipynb": [
+    markdownShown("which model runs, with the random-weights warning for the test model", /\*\*Model:\*\*[\s\S]*These numbers are random/),
+    markdownShown("that SageMaker runs in local mode, and how to use AWS", /\*\*SageMaker:\*\* local mode[\s\S]*ZERO_SHOT_SAGEMAKER=aws/),
+    printed("the Hugging Face inference image URIs", /huggingface-pytorch-inference:.*cpu[\s\S]*huggingface-pytorch-inference:.*gpu/, "huggingFaceInferenceImage(region)"),
+    printed("the endpoint's status lines while it is created, ending InService", /: Creating \([\s\S]*: InService \(/, "sm.deployModel"),
+    printed("the model's container environment (HF_MODEL_ID, HF_TASK)", /HF_MODEL_ID: '[^']+'[\s\S]*HF_TASK: 'zero-shot-classification'/, "DescribeModelCommand"),
+    htmlShown("the DescribeEndpoint table with EndpointStatus InService", /<td[^>]*>EndpointStatus<\/td><td[^>]*>InService<\/td>/),
+    zeroShotAnswer((nb) => nb.cellsWithSource("sm.invokeEndpoint")),
+    htmlTableWith("the approximate instance prices", ["instance type", "GPU", "USD per hour", "USD per 30 days"], 5),
+    htmlShown("ml.m5.xlarge, ml.c5.xlarge and ml.g4dn.xlarge in the prices table", /ml\.m5\.xlarge[\s\S]*ml\.c5\.xlarge[\s\S]*ml\.g4dn\.xlarge/),
+    printed("the clean-up deleting endpoint, endpoint config and model", /deleted: \[\s*'endpoint [^']+',\s*'endpoint config [^']+',\s*'model [^']+'\s*\]/, "const cleanup"),
+    printed("a second clean-up finding everything already gone", /deleted: \[\],\s*alreadyGone: \[\s*'endpoint /, "sm.deleteDeployment"),
+  ],
+  "03-real-time-inference.ipynb": [
+    markdownShown("which model runs, with the random-weights warning for the test model", /\*\*Model:\*\*[\s\S]*These numbers are random/),
+    printed("the endpoint's status lines, ending InService", /: InService \(/, "deployOrReuse"),
+    printed("the JumpStart payload as JSON with the nine candidate labels", /"inputs": "[\s\S]*"candidate_labels": \[[\s\S]*"Time Management"[\s\S]*"multi_label": false/, "JSON.stringify(request"),
+    zeroShotAnswerWith("a {sequence, labels, scores} answer with the walkthrough's nine labels", WALKTHROUGH_LABELS),
+    htmlTableWith("the answer as a table, one row per label", ["rank", "label", "score"], 9),
+    zeroShotAnswerWith("a multi-label answer with the nine labels", WALKTHROUGH_LABELS, "multi_label: true"),
+    htmlTableWith("single-label and multi-label scores side by side", ["label", "single-label", "multi-label"], 9),
+    printed("the p50 latency of ten calls", /calls: 10,\s*p50_ms: [\d.]+/, "latency.p50"),
+    printed("a bad request refused before sending (InputError)", /type: 'InputError'/, "candidate_labels: []"),
+    printed("a bad request rejected by the endpoint (EndpointModelError, original status 400)", /type: 'EndpointModelError'[\s\S]*originalStatusCode: 400/, "invokeWithRawBody"),
+    printed("an unknown endpoint (EndpointNotFoundError)", /type: 'EndpointNotFoundError'/, "no-such-endpoint"),
+    printed("the clean-up deleting what the notebook created", /deleted: \[\s*'endpoint [\s\S]*'model /, "cleanUpEndpoint"),
+  ],
+  "04-batch-transform-and-evaluation.ipynb": [
+    markdownShown("which model runs, with the random-weights warning for the test model", /\*\*Model:\*\*[\s\S]*These numbers are random/),
+    markdownShown("which data file is read", /\*\*Data:\*\*/),
+    htmlTableWith("the resolutions DataFrame's first rows", ["row", "text", "category", "label"], 5),
+    htmlTableWith("the label counts (valueCounts)", ["label", "rows"], 2),
+    printed("the rows left out by the category mapping", /left out \d+ rows|no rows left out/, "describeLeftOut"),
+    printed("two JSON Lines payloads", /^\{"inputs":.*"candidate_labels":.*\}\n\{"inputs":.*\}\s*$/, "JSON.stringify(payload)"),
+    printed("the transform job's status lines, ending Completed", /transform job [^:]+: Completed \(/, "sm.runBatchTransform"),
+    htmlTableWith("the answers joined back to the rows", ["text", "label", "predicted", "score", "correct"], 5),
+    printed("the batch model deleted", /deleted: \[ 'model [^']+' \]/, "batchModelName })"),
+    htmlTableWith("the metrics summary", ["template", "texts", "accuracy", "macro_f1"], 1),
+    htmlTableWith("the per-class metrics", ["label", "precision", "recall", "f1", "support"], 2),
+    vegaLiteWithStaticImage(),
+    vegaLiteCharts(6),
+    htmlShown("the three templates' metrics in one table", /This example is \{\}\.[\s\S]*This resolution is about \{\}\.[\s\S]*The goal of this tweet is \{\}\./),
+    printed("the score cache's counts", /pairs: \d+,\s*unique: \d+,\s*cached: \d+,\s*computed: \d+/, "scorer.totals"),
   ],
 };

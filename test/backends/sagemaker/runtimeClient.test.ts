@@ -119,14 +119,14 @@ describe("invokeZeroShotEndpoint against zero-shot serve", () => {
   });
 
   it("retries 503 ServiceUnavailable with the SDK's backoff, and reports it typed when retries run out", async () => {
-    // One invocation at a time: the second concurrent request gets 503 until the first is done.
-    const slow = new ZeroShotClassifier(new MicroBatchingScorer(model, { maxWaitMs: 150 }));
-    const busy = await startInferenceServer({ classifier: slow, port: 0, maxPendingInvocations: 1, log: () => undefined });
+    // One invocation at a time: while a heavy first request (300 texts x 20 labels) runs, others get 503.
+    const busy = await startInferenceServer({ classifier, port: 0, maxPendingInvocations: 1, log: () => undefined });
     const retrying = createRuntimeClient({ endpoint: busy.url, region: "us-east-1", credentials, maxAttempts: 6 });
     const once = createRuntimeClient({ endpoint: busy.url, region: "us-east-1", credentials, maxAttempts: 1 });
     try {
       const request = (text: string) => ({ inputs: text, parameters: { candidate_labels: ["A", "B"] } });
-      const first = invokeZeroShotEndpoint(once, "any-name", request("first"));
+      const heavy = Array.from({ length: 300 }, (_, i) => `first ${i}`);
+      const first = invokeZeroShotEndpoint(once, "any-name", { inputs: heavy, parameters: { candidate_labels: Array.from({ length: 20 }, (_, i) => `label ${i}`) } });
       await new Promise((resolve) => setTimeout(resolve, 30));
       const noRetry = await invokeZeroShotEndpoint(once, "any-name", request("refused")).catch((e: unknown) => e);
       assert.ok(noRetry instanceof EndpointUnavailableError, String(noRetry));
@@ -134,7 +134,7 @@ describe("invokeZeroShotEndpoint against zero-shot serve", () => {
       assert.ok(noRetry.cause instanceof ServiceUnavailable);
       const second = invokeZeroShotEndpoint(retrying, "any-name", request("second"));
       const [a, b] = await Promise.all([first, second]);
-      assert.equal(a.sequence, "first");
+      assert.deepEqual([a.length, a[299].sequence], [300, "first 299"]);
       assert.equal(b.sequence, "second");
     } finally {
       retrying.destroy();
