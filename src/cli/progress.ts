@@ -4,11 +4,7 @@
  */
 import type { ProgressInfo } from "../backends/local/transformers";
 import type { ProgressCallback } from "../classify";
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} kB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
+import { formatBytes } from "../io/bytes";
 
 function bar(fraction: number, width = 24): string {
   const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);

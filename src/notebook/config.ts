@@ -8,6 +8,7 @@ import { isAbsolute, join, resolve } from "node:path";
 import type { LocalModelOptions } from "../backends/local/localNliModel";
 import { ensureTestModel, isPresetName } from "../models/generate/generate";
 import { resolveModel, type ModelSource } from "../models/resolve";
+import { notebookDownloadProgress } from "./downloadProgress";
 
 /** The walkthrough's model; the library's aliases map it to the transformers.js conversion `Xenova/bart-large-mnli`. */
 export const NOTEBOOK_DEFAULT_MODEL = "facebook/bart-large-mnli";
@@ -25,7 +26,7 @@ export interface NotebookModelChoice {
   chosenBy: "ZERO_SHOT_MODEL" | "default";
   /** True for a model made by this project's generator: random weights, scores that mean nothing. */
   randomWeights: boolean;
-  /** Load options from the environment: `ZERO_SHOT_DTYPE` (fp32, q8, ...). */
+  /** Load options: `ZERO_SHOT_DTYPE` (fp32, q8, ...) from the environment, and download progress printed in the cell. */
   options: LocalModelOptions;
 }
 
@@ -38,7 +39,8 @@ export function chooseNotebookModel(env: NodeJS.ProcessEnv = process.env, cwd: s
   const given = env.ZERO_SHOT_MODEL?.trim();
   const name = given || NOTEBOOK_DEFAULT_MODEL;
   const source = resolveModel(locate(name, cwd), cwd);
-  const options: LocalModelOptions = env.ZERO_SHOT_DTYPE ? { dtype: env.ZERO_SHOT_DTYPE } : {};
+  // A first run downloads the model (1.6 GB for bart-large-mnli): show how far it has got.
+  const options: LocalModelOptions = { onDownloadProgress: notebookDownloadProgress(), ...(env.ZERO_SHOT_DTYPE ? { dtype: env.ZERO_SHOT_DTYPE } : {}) };
   return {
     model: source.kind === "directory" ? source.path : source.id,
     source,

@@ -4,6 +4,7 @@
  * Not re-exported from the package index: they are teaching aids, not library API.
  */
 export * from "./config";
+export * from "./downloadProgress";
 export * from "./htmlTable";
 export * from "./nliSteps";
 export * from "./sagemaker";
