@@ -12,7 +12,8 @@ import { join, resolve } from "node:path";
 import type { NliScorer, PremiseHypothesisPair, ProgressCallback } from "../classify";
 import { InputError } from "../errors";
 import type { NliLabelIds } from "../nli/labels";
-import { writeAtomically } from "../data/fetch";
+import { writeFileAtomically } from "../io/atomicFile";
+import { MODEL_DTYPES, type ModelDtype } from "../models/resolve";
 import { decodeRecords, encodeRecords, KEY_BYTES, SEGMENT_MAGIC, type CacheRecord } from "./segmentFile";
 
 /** What makes two scorers give the same logits: the model, its weight precision and the weights file. */
@@ -57,8 +58,9 @@ export function scorerIdentity(scorer: NliScorer): ScorerIdentity {
   const local = scorer as NliScorer & { dtype?: string; source?: { kind: string; path?: string; id?: string } };
   const dtype = local.dtype ?? "default";
   if (local.source?.kind === "directory" && local.source.path) {
-    const weightsFile = join(local.source.path, "onnx", dtype === "fp32" ? "model.onnx" : dtype === "q8" ? "model_quantized.onnx" : `model_${dtype}.onnx`);
-    const weights = existsSync(weightsFile) ? `${statSync(weightsFile).size}:${Math.round(statSync(weightsFile).mtimeMs)}` : undefined;
+    const file = Object.hasOwn(MODEL_DTYPES, dtype) ? MODEL_DTYPES[dtype as ModelDtype] : `model_${dtype}.onnx`;
+    const stats = statSync(join(local.source.path, "onnx", file), { throwIfNoEntry: false });
+    const weights = stats ? `${stats.size}:${Math.round(stats.mtimeMs)}` : undefined;
     return { model: resolve(local.source.path), dtype, weights };
   }
   return { model: local.source?.id ?? scorer.modelId, dtype };
@@ -103,7 +105,7 @@ export class CachedScorer implements NliScorer {
     try {
       mkdirSync(this.directory, { recursive: true });
       const identityFile = join(this.directory, "identity.json");
-      if (!existsSync(identityFile)) writeAtomically(identityFile, JSON.stringify(description, null, 2) + "\n");
+      if (!existsSync(identityFile)) writeFileAtomically(identityFile, JSON.stringify(description, null, 2) + "\n");
     } catch (error) {
       throw new InputError(`cannot use ${this.directory} as a score cache (${(error as Error).message}): pass a writable --cache-dir`, { cause: error });
     }

@@ -4,9 +4,10 @@
  * partial file where a finished one is expected.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { DatasetError, InputError } from "../errors";
+import { writeFileAtomically } from "../io/atomicFile";
 import { RESOLUTIONS_DEFAULT_PATH, RESOLUTIONS_SHA256, RESOLUTIONS_URL } from "./resolutions";
 
 /** Where a dataset comes from and where it goes. */
@@ -66,7 +67,7 @@ export async function fetchDataset(options: FetchDatasetOptions = {}): Promise<F
         `(a different version, a truncated download or an HTML error page); fetch it again or pass --from with the original file`,
     );
   }
-  writeAtomically(out, bytes);
+  writeFileAtomically(out, bytes);
   return { path: out, sha256, bytes: bytes.length, how: options.from !== undefined ? "copy" : "download" };
 }
 
@@ -85,16 +86,4 @@ async function download(url: string): Promise<Uint8Array> {
     throw new DatasetError(`downloading ${url} failed with HTTP ${response.status} ${response.statusText}: check the URL, or pass --from PATH with a local copy`);
   }
   return new Uint8Array(await response.arrayBuffer());
-}
-
-/** Writes `bytes` to a temporary file beside `path`, then renames it into place. */
-export function writeAtomically(path: string, bytes: Uint8Array | string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, path);
-  } finally {
-    rmSync(temporary, { force: true });
-  }
 }

@@ -6,7 +6,7 @@
  */
 import { formatCsv } from "./csv";
 import { encodeWindows1252 } from "./encoding";
-import { writeAtomically } from "./fetch";
+import { writeFileAtomically } from "../io/atomicFile";
 
 /** Resolutions per `Resolution_Category`, phrased the way the tweets phrase them. */
 const SAMPLE_RESOLUTIONS: Readonly<Record<string, readonly string[]>> = {
@@ -132,6 +132,6 @@ export function sampleBytes(): Uint8Array {
 
 /** Writes the sample to `path` (default `data/resolutions-sample.csv`); returns how many data rows it has. */
 export function writeResolutionsSample(path: string): number {
-  writeAtomically(path, sampleBytes());
+  writeFileAtomically(path, sampleBytes());
   return sampleRows().length - 1;
 }

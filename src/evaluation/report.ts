@@ -7,9 +7,8 @@ import { evaluationCharts } from "../charts/evaluationCharts";
 import { renderSvg } from "../charts/render";
 import type { Evaluation } from "./evaluate";
 import { summaryRows } from "./results";
+import { escapeHtml as escape } from "../io/html";
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escape = (text: string) => text.replace(/[&<>"']/g, (char) => ESCAPES[char]);
 
 function cell(value: unknown): string {
   if (typeof value === "number") return `<td class="num">${Number.isInteger(value) ? value : value.toFixed(4)}</td>`;

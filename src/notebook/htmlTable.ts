@@ -2,6 +2,7 @@
  * Small HTML tables for notebook output. They return strings, so cells show them with
  * `tslab.display.html(...)` and the helpers stay usable (and testable) without a kernel.
  */
+import { escapeHtml } from "../io/html";
 
 /** A table cell: text is escaped, numbers are shown with `digits` decimals. */
 export type TableCell = string | number | null | undefined;
@@ -13,11 +14,7 @@ export interface HtmlTableOptions {
   caption?: string;
 }
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char]);
-}
+export { escapeHtml };
 
 function cellHtml(value: TableCell, digits: number): string {
   if (value === null || value === undefined) return "";

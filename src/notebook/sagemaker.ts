@@ -13,12 +13,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateModelCommand, type DescribeEndpointCommandOutput } from "@aws-sdk/client-sagemaker";
+import type { DescribeEndpointCommandOutput } from "@aws-sdk/client-sagemaker";
 import { InputError } from "../errors";
-import { clientRegion, destroyClients, LOCAL_ROLE_ARN, sageMakerClients, type SageMakerClients } from "../sagemaker/clients";
+import { destroyClients, LOCAL_ROLE_ARN, sageMakerClients, type SageMakerClients } from "../sagemaker/clients";
 import { deleteDeployment, type CleanupReport } from "../sagemaker/cleanup";
-import { DEFAULT_INSTANCE_TYPE, deployModel, HF_TASK, sageMakerName, waitForEndpoint, type Deployment, type DeployOptions } from "../sagemaker/deploy";
-import { deviceForInstance, huggingFaceInferenceImage } from "../sagemaker/images";
+import { createModel, DEFAULT_INSTANCE_TYPE, deployModel, sageMakerName, waitForEndpoint, type Deployment, type DeployOptions } from "../sagemaker/deploy";
 import type { WaitOptions } from "../sagemaker/progress";
 import { startLocalSageMaker, type LocalSageMaker } from "../sagemaker/local/server";
 import type { NotebookModelChoice } from "./config";
@@ -198,22 +197,12 @@ export async function cleanUpEndpoint(session: NotebookSageMaker, endpoint: Note
  */
 export async function createHuggingFaceModel(clients: SageMakerClients, settings: DeploymentSettings, name?: string): Promise<string> {
   const modelName = sageMakerName(name ?? `zero-shot-batch-${new Date().toISOString().replace(/[-:T.Z]/g, "").slice(0, 17)}`);
-  const image = huggingFaceInferenceImage(await clientRegion(clients), deviceForInstance(settings.instanceType));
-  await clients.sagemaker.send(
-    new CreateModelCommand({
-      ModelName: modelName,
-      ExecutionRoleArn: settings.roleArn,
-      PrimaryContainer: { Image: image, Environment: { HF_MODEL_ID: settings.modelId, HF_TASK, ...settings.environment } },
-    }),
-  );
-  return modelName;
+  return createModel(clients, modelName, settings);
 }
 
 function formatValue(value: unknown): TableCell {
   if (value instanceof Date) return value.toISOString();
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") return String(value);
-  return String(value);
+  return value === null || value === undefined ? "" : String(value);
 }
 
 /** DescribeEndpoint's answer as a two-column table (field, value); the production variant's fields are prefixed with its name. */

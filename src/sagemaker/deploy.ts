@@ -61,14 +61,11 @@ function timestamp(): string {
   return new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
 }
 
-/**
- * Creates model, endpoint config and endpoint, and waits until the endpoint is InService.
- * @example
- * const deployment = await deployModel(clients, { modelId: "facebook/bart-large-mnli", roleArn });
- * // ... invokeEndpoint(clients, deployment.endpointName, request)
- * await deleteDeployment(clients, deployment);
- */
-export async function deployModel(clients: SageMakerClients, options: DeployOptions): Promise<Deployment> {
+/** What CreateModel needs: the model to serve, and the container, role and instance type it runs with. */
+export type ModelOptions = Pick<DeployOptions, "modelId" | "image" | "instanceType" | "roleArn" | "environment">;
+
+/** The execution role: given, from `SAGEMAKER_ROLE_ARN`, or local mode's stand-in; required on AWS. */
+function executionRole(clients: SageMakerClients, options: ModelOptions): string {
   if (!options.modelId) throw new InputError(`no modelId: pass the HF_MODEL_ID to deploy, e.g. { modelId: "facebook/bart-large-mnli" }`);
   const roleArn = options.roleArn ?? process.env.SAGEMAKER_ROLE_ARN ?? (clients.mode === "local" ? LOCAL_ROLE_ARN : undefined);
   if (!roleArn) {
@@ -77,18 +74,40 @@ export async function deployModel(clients: SageMakerClients, options: DeployOpti
         `arn:aws:iam::123456789012:role/SageMakerExecutionRole) or set SAGEMAKER_ROLE_ARN`,
     );
   }
-  const instanceType = options.instanceType ?? DEFAULT_INSTANCE_TYPE;
-  const base = sageMakerName(options.name ?? `zero-shot-${sageMakerName(options.modelId.split("/").pop() ?? "model").slice(0, 32)}-${timestamp()}`);
-  const deployment: Deployment = { modelName: base, endpointConfigName: sageMakerName(base.slice(0, 56), "config"), endpointName: base };
-  const image = options.image ?? huggingFaceInferenceImage(await clientRegion(clients), deviceForInstance(instanceType));
+  return roleArn;
+}
 
+/**
+ * CreateModel alone, with the Hugging Face inference container (`HF_MODEL_ID`, `HF_TASK`): all a batch
+ * transform job needs, and the first step of `deployModel`. Returns the model's name.
+ */
+export async function createModel(clients: SageMakerClients, modelName: string, options: ModelOptions): Promise<string> {
+  const roleArn = executionRole(clients, options);
+  const image = options.image ?? huggingFaceInferenceImage(await clientRegion(clients), deviceForInstance(options.instanceType ?? DEFAULT_INSTANCE_TYPE));
   await clients.sagemaker.send(
     new CreateModelCommand({
-      ModelName: deployment.modelName,
+      ModelName: modelName,
       ExecutionRoleArn: roleArn,
       PrimaryContainer: { Image: image, Environment: { HF_MODEL_ID: options.modelId, HF_TASK, ...options.environment } },
     }),
   );
+  return modelName;
+}
+
+/**
+ * Creates model, endpoint config and endpoint, and waits until the endpoint is InService.
+ * @example
+ * const deployment = await deployModel(clients, { modelId: "facebook/bart-large-mnli", roleArn });
+ * // ... invokeEndpoint(clients, deployment.endpointName, request)
+ * await deleteDeployment(clients, deployment);
+ */
+export async function deployModel(clients: SageMakerClients, options: DeployOptions): Promise<Deployment> {
+  const roleArn = executionRole(clients, options);
+  const instanceType = options.instanceType ?? DEFAULT_INSTANCE_TYPE;
+  const base = sageMakerName(options.name ?? `zero-shot-${sageMakerName(options.modelId.split("/").pop() ?? "model").slice(0, 32)}-${timestamp()}`);
+  const deployment: Deployment = { modelName: base, endpointConfigName: sageMakerName(base.slice(0, 56), "config"), endpointName: base };
+
+  await createModel(clients, deployment.modelName, { ...options, roleArn });
   await clients.sagemaker.send(
     new CreateEndpointConfigCommand({
       EndpointConfigName: deployment.endpointConfigName,

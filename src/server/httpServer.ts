@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { ZeroShotClassifier } from "../classifier";
 import { answerInvocation, containerError, CUSTOM_ATTRIBUTES_HEADER, MAX_PAYLOAD_BYTES, payloadTooLarge, type InvocationRequest, type InvocationResponse } from "./invocations";
+import { readBody } from "./requestBody";
 import { answerRuntimeInvocation, matchRuntimeInvocationPath, runtimePayloadTooLarge, serviceUnavailable, endpointNotFound } from "./runtimeApi";
 
 /** What `GET /execution-parameters` tells batch transform. */
@@ -191,32 +192,6 @@ export async function startInferenceServer(options: InferenceServerOptions): Pro
   };
 }
 
-/** The whole body, or `undefined` once it passes `limit` bytes (the rest is discarded as it arrives, never kept). */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const declared = Number(request.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) {
-    request.resume();
-    return Promise.resolve(undefined);
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    request.on("data", (chunk: Buffer) => {
-      if (over) return;
-      size += chunk.length;
-      if (size > limit) {
-        over = true;
-        chunks.length = 0;
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on("end", () => resolve(over ? undefined : Buffer.concat(chunks)));
-    request.on("error", reject);
-  });
-}
 
 function header(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name.toLowerCase()];

@@ -13,6 +13,7 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { LocalModelOptions } from "../../backends/local/localNliModel";
 import { MAX_PAYLOAD_BYTES } from "../../server/invocations";
+import { readBody } from "../../server/requestBody";
 import {
   answerRuntimeInvocation,
   endpointNotFound,
@@ -58,20 +59,6 @@ function signedScope(req: IncomingMessage): { service?: string; region?: string 
   return match ? { region: match[1], service: match[2] } : {};
 }
 
-/** Reads a body up to `limit` bytes; `undefined` when it is longer. */
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 function send(res: ServerResponse, response: { status: number; headers: Record<string, string>; body: string }): void {
   res.statusCode = response.status;

@@ -3,21 +3,10 @@
  * mirrored to one JSON file each under the data directory, so a restarted emulator knows what it had:
  * its endpoints come back and its unfinished transform jobs resume.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { writeFileAtomically } from "../../io/atomicFile";
 
-/** Writes a file so that a reader (or a restart after SIGKILL) sees the old or the new content, never half. */
-export function writeFileAtomic(path: string, content: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temporary, "w");
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, path);
-}
 
 /** One kind of resource, by name. */
 export class ResourceStore<T extends object> {
@@ -46,7 +35,7 @@ export class ResourceStore<T extends object> {
   /** Stores (and persists) a record; the same object stays the live one. */
   put(name: string, record: T): T {
     this.records.set(name, record);
-    writeFileAtomic(join(this.dir, `${name}.json`), JSON.stringify(record, null, 1));
+    writeFileAtomically(join(this.dir, `${name}.json`), JSON.stringify(record, null, 1));
     return record;
   }
 

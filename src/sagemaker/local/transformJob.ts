@@ -15,7 +15,7 @@ import type { ZeroShotClassifier } from "../../classifier";
 import { answerInvocation } from "../../server/invocations";
 import { readLineRecords, RecordTooLargeError } from "./lineRecords";
 import { listDataFiles, outputPath, type DataFile, type ObjectStore } from "./objectStore";
-import { writeFileAtomic } from "./store";
+import { writeFileAtomically } from "../../io/atomicFile";
 
 /** The parts of a CreateTransformJob request the engine reads. */
 export interface TransformJobSpec {
@@ -136,7 +136,7 @@ async function transform(job: TransformJobSpec, context: TransformRunContext): P
       );
     }
     journal = { files, fileIndex: 0, nextLineNumber: 1, inputOffset: 0, outputBytes: 0, recordsDone: 0, finishing: false };
-    writeFileAtomic(journalPath, JSON.stringify(journal));
+    writeFileAtomically(journalPath, JSON.stringify(journal));
   }
 
   let classifier: ZeroShotClassifier;
@@ -147,7 +147,7 @@ async function transform(job: TransformJobSpec, context: TransformRunContext): P
   }
 
   const state = journal;
-  const saveJournal = () => writeFileAtomic(journalPath, JSON.stringify(state));
+  const saveJournal = () => writeFileAtomically(journalPath, JSON.stringify(state));
   let lastLog = Date.now();
 
   for (; state.fileIndex < state.files.length; ) {

@@ -1,0 +1,29 @@
+/** Request bodies read with a size cap, shared by `zero-shot serve` and the local SageMaker emulator. */
+import type { IncomingMessage } from "node:http";
+
+/** The whole body, or `undefined` once it passes `limit` bytes (the rest is discarded as it arrives, never kept). */
+export function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const declared = Number(request.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) {
+    request.resume();
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    request.on("data", (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on("end", () => resolve(over ? undefined : Buffer.concat(chunks)));
+    request.on("error", reject);
+  });
+}
