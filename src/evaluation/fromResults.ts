@@ -6,6 +6,7 @@ import { InputError } from "../errors";
 import type { ZeroShotResult } from "../payload";
 import { DEFAULT_HYPOTHESIS_TEMPLATE, parseCandidateLabels } from "../nli/hypotheses";
 import { evaluate, type EvaluateOptions, type Evaluation } from "./evaluate";
+import { rankLabels, scoresInLabelOrder } from "../nli/scores";
 
 /** How the answers were made, and what to measure. */
 export interface EvaluateResultsOptions extends Pick<EvaluateOptions, "threshold" | "topK" | "reliabilityBins"> {
@@ -67,6 +68,5 @@ export async function evaluateResults(results: readonly ZeroShotResult[], gold: 
 /** The answer restricted to `labels`, still sorted by score. */
 function onlyLabels(result: ZeroShotResult, labels: readonly string[]): ZeroShotResult {
   if (result.labels.length === labels.length) return result;
-  const pairs = labels.map((label) => ({ label, score: result.scores[result.labels.indexOf(label)] })).sort((a, b) => b.score - a.score);
-  return { sequence: result.sequence, labels: pairs.map((p) => p.label), scores: pairs.map((p) => p.score) };
+  return rankLabels(result.sequence, labels, scoresInLabelOrder(labels, result));
 }

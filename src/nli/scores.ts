@@ -43,3 +43,12 @@ export function rankLabels(sequence: string, labels: readonly string[], scores: 
   const order = labels.map((_, index) => index).sort((a, b) => scores[b] - scores[a] || a - b);
   return { sequence, labels: order.map((i) => labels[i]), scores: order.map((i) => scores[i]) };
 }
+
+/** A result's scores in the order of `labels` (a result lists them sorted by score). */
+export function scoresInLabelOrder(labels: readonly string[], result: ZeroShotResult): number[] {
+  return labels.map((label) => {
+    const index = result.labels.indexOf(label);
+    if (index < 0) throw new InputError(`label ${JSON.stringify(label)} is not in the result (it has ${result.labels.join(", ")})`);
+    return result.scores[index];
+  });
+}

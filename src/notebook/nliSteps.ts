@@ -7,7 +7,9 @@ import type { PremiseHypothesisPair } from "../classify";
 import { InputError } from "../errors";
 import { hypothesesFor } from "../nli/hypotheses";
 import type { NliLabelIds } from "../nli/labels";
-import { softmax, type PairLogits } from "../nli/scores";
+import { scoresInLabelOrder, softmax, type PairLogits } from "../nli/scores";
+
+export { scoresInLabelOrder };
 import type { ClassifyOptions, ZeroShotResult } from "../payload";
 import { htmlTable } from "./htmlTable";
 
@@ -65,14 +67,6 @@ export function labelLogitsTable(labels: readonly string[], logits: readonly Pai
   return htmlTable(["label", "hypothesis", ...labelNames.map((name) => `${name} logit`)], rows, { digits: 3 });
 }
 
-/** A result's scores rearranged into the order of `labels` (results are sorted by score). */
-export function scoresInLabelOrder(labels: readonly string[], result: ZeroShotResult): number[] {
-  return labels.map((label) => {
-    const index = result.labels.indexOf(label);
-    if (index < 0) throw new InputError(`label ${JSON.stringify(label)} is not in the result (it has ${result.labels.join(", ")})`);
-    return result.scores[index];
-  });
-}
 
 /** Score columns side by side, one row per label; a column is a list in label order or a `{sequence, labels, scores}` result. */
 export function scoreTable(labels: readonly string[], columns: Readonly<Record<string, readonly number[] | ZeroShotResult>>): string {
@@ -126,7 +120,8 @@ export async function classifyWithTemplates(
 /** Scores per label (rows) under each template (columns), and each template's top label. */
 export function templateTable(labels: readonly string[], answers: readonly { template: string; result: ZeroShotResult }[]): string {
   const columns = answers.map((answer) => answer.template);
-  const rows = labels.map((label) => [label, ...answers.map((answer) => scoresInLabelOrder(labels, answer.result)[labels.indexOf(label)])]);
+  const lists = answers.map((answer) => scoresInLabelOrder(labels, answer.result));
+  const rows = labels.map((label, row) => [label, ...lists.map((list) => list[row])]);
   rows.push(["top label", ...answers.map((answer) => answer.result.labels[0])]);
   return htmlTable(["label", ...columns], rows);
 }
