@@ -12,11 +12,11 @@ import { parseArgs } from "node:util";
 import { LocalNliModel } from "../src/backends/local/localNliModel";
 import { PairEncoder } from "../src/backends/local/pairEncoder";
 import { transformers } from "../src/backends/local/transformers";
-import { ZeroShotClassifier } from "../src/classifier";
 import { ensureTestModel } from "../src/models/generate/generate";
 import { hypothesesFor } from "../src/nli/hypotheses";
-import type { ZeroShotResult } from "../src/payload";
+import type { ZeroShotResult } from "../src/payload/types";
 import { LABELS, peakRssMb, resolutionTexts } from "./common";
+import { loadClassifier } from "../src/backends/local/loadClassifier";
 
 interface PhaseResult {
   pairsPerSecond: number;
@@ -37,7 +37,7 @@ async function timed(run: () => Promise<unknown>, repeats: number): Promise<numb
 async function phase(name: string, modelDir: string, texts: string[], batchSize: number, repeats: number): Promise<PhaseResult> {
   const pairs = texts.length * LABELS.length;
   if (name === "ours") {
-    const classifier = await ZeroShotClassifier.load(modelDir, { batchSize });
+    const classifier = await loadClassifier(modelDir, { batchSize });
     let results: ZeroShotResult[] = [];
     const seconds = await timed(async () => (results = await classifier.classify(texts, LABELS)), repeats);
     return { pairsPerSecond: pairs / seconds, seconds, peakRssMb: peakRssMb(), batchSize, results };

@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { LocalNliModel } from "../src/backends/local/localNliModel";
-import { CachedScorer } from "../src/cache/cachedScorer";
+import { CachedScorer } from "../src/scorers/cachedScorer";
 import { terminalProgress } from "../src/cli/progress";
 import { loadResolutions } from "../src/data/load";
 import { evaluate, type Evaluation } from "../src/evaluation/evaluate";

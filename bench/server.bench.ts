@@ -7,10 +7,10 @@
 import { parseArgs } from "node:util";
 import { LocalNliModel } from "../src/backends/local/localNliModel";
 import { createRuntimeClient, invokeZeroShotEndpoint } from "../src/backends/sagemaker/runtimeClient";
-import { ZeroShotClassifier } from "../src/classifier";
+import { ZeroShotClassifier } from "../src/classification/classifier";
 import { ensureTestModel, isPresetName } from "../src/models/generate/generate";
 import { startInferenceServer } from "../src/server/httpServer";
-import { MicroBatchingScorer } from "../src/server/microBatcher";
+import { MicroBatchingScorer } from "../src/scorers/microBatchingScorer";
 import { LABELS, resolutionText } from "./common";
 
 const { values } = parseArgs({ options: { model: { type: "string", default: "distilbert-base-nli" }, seconds: { type: "string", default: "8" } } });

@@ -13,10 +13,10 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { ensureTestModel, type PresetName } from "../src/models/generate/generate";
 import { toZeroShotRequest, type ZeroShotRequest } from "../src/payload";
-import { joinTransformOutput, runBatchTransform } from "../src/sagemaker/batchTransform";
-import { destroyClients, sageMakerClients } from "../src/sagemaker/clients";
-import { deployModel } from "../src/sagemaker/deploy";
-import { startLocalSageMaker } from "../src/sagemaker/local/server";
+import { joinTransformOutput, runBatchTransform } from "../src/workflow/batchTransform";
+import { destroyClients, sageMakerClients } from "../src/workflow/clients";
+import { deployModel } from "../src/workflow/deploy";
+import { startLocalSageMaker } from "../src/emulator/server";
 import { LABELS, peakRssMb, resolutionText } from "./common";
 
 /** Requests generated one at a time: the bench never holds the input in memory. */

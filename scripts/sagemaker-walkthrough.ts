@@ -12,8 +12,8 @@
 import { parseArgs } from "node:util";
 import { ensureTestModel } from "../src/models/generate/generate";
 import { toZeroShotRequest } from "../src/payload";
-import { deleteDeployment, deployModel, destroyClients, invokeEndpoint, readTransformResults, runBatchTransform, sageMakerClients, type Deployment } from "../src/sagemaker";
-import { startLocalSageMaker } from "../src/sagemaker/local/server";
+import { deleteDeployment, deployModel, destroyClients, invokeEndpoint, readTransformResults, runBatchTransform, sageMakerClients, type Deployment } from "../src/workflow";
+import { startLocalSageMaker } from "../src/emulator/server";
 import { RESOLUTION_LABELS } from "../src/data/resolutions";
 
 /** The walkthrough's nine categories. */

@@ -1,4 +1,4 @@
-/** Vega-Lite charts of evaluations: spec builders, headless SVG/PNG rendering, tslab display. */
+/** Vega-Lite charts of evaluations: spec builders and headless SVG/PNG rendering (kernel display lives in `notebook/`). */
 export { VEGA_LITE_SCHEMA, CHART_CONFIG, type TopLevelSpec } from "./spec";
 export * from "./scoreDistribution";
 export * from "./labelScoreHistograms";
@@ -8,4 +8,3 @@ export * from "./reliability";
 export * from "./templateComparison";
 export * from "./evaluationCharts";
 export * from "./render";
-export * from "./display";

@@ -1,5 +1,5 @@
 /** `zero-shot classify`: texts from the command line or a JSON Lines file, scored by a local model. */
-import { ZeroShotClassifier } from "../classifier";
+import { ZeroShotClassifier } from "../classification/classifier";
 import { InputError } from "../errors";
 import { readJsonLines } from "../io/jsonLines";
 import { DEFAULT_MODEL, MODEL_ALIASES } from "../models/resolve";
@@ -9,6 +9,7 @@ import { DEFAULT_BATCH_SIZE } from "../backends/local/localNliModel";
 import { intOption, parseCommandArgs } from "./args";
 import { formatResultTable } from "./format";
 import { downloadProgress, terminalProgress } from "./progress";
+import { loadClassifier } from "../backends/local/loadClassifier";
 
 export const USAGE = `Usage: zero-shot classify [TEXT...] --labels "A,B,C" [options]
 
@@ -135,7 +136,7 @@ export async function run(argv: string[]): Promise<number> {
     multiLabel: values["multi-label"] ?? false,
     template: values.template,
   });
-  const classifier = await ZeroShotClassifier.load(values.model ?? DEFAULT_MODEL, {
+  const classifier = await loadClassifier(values.model ?? DEFAULT_MODEL, {
     dtype: values.dtype,
     batchSize,
     offline: values.offline,

@@ -2,21 +2,21 @@
 import { DEFAULT_BATCH_SIZE } from "../backends/local/localNliModel";
 import { EndpointClassifier } from "../backends/sagemaker/endpointClassifier";
 import { createRuntimeClient } from "../backends/sagemaker/runtimeClient";
-import { CachedScorer, defaultScoreCacheDir } from "../cache/cachedScorer";
-import { ZeroShotClassifier } from "../classifier";
-import type { NliScorer } from "../classify";
+import { CachedScorer, defaultScoreCacheDir } from "../scorers/cachedScorer";
+import type { NliScorer } from "../classification/contract";
 import { describeLeftOut } from "../data/categories";
 import { parseEncoding } from "../data/encoding";
 import { loadLabelledCsv } from "../data/load";
 import { RESOLUTIONS_DEFAULT_PATH, RESOLUTIONS_SAMPLE_PATH } from "../data/resolutions";
 import { InputError } from "../errors";
 import { evaluate, type Evaluation } from "../evaluation/evaluate";
-import { writeHtmlReport } from "../evaluation/report";
+import { writeHtmlReport } from "../report/htmlReport";
 import { evaluationToJSON } from "../evaluation/results";
 import { DEFAULT_MODEL } from "../models/resolve";
 import { DEFAULT_HYPOTHESIS_TEMPLATE } from "../nli/hypotheses";
 import { intOption, parseCommandArgs } from "./args";
 import { downloadProgress, terminalProgress } from "./progress";
+import { loadClassifier } from "../backends/local/loadClassifier";
 
 export const USAGE = `Usage: zero-shot evaluate --data FILE.csv [--model ID_OR_DIR] [options]
 
@@ -156,7 +156,7 @@ export async function run(argv: string[]): Promise<number> {
     // An endpoint returns scores, not logits: nothing to cache.
     backend = new EndpointClassifier(endpointRuntimeClient(values["endpoint-url"], values.region), values.endpoint);
   } else {
-    const classifier = await ZeroShotClassifier.load(values.model ?? DEFAULT_MODEL, {
+    const classifier = await loadClassifier(values.model ?? DEFAULT_MODEL, {
       dtype: values.dtype,
       batchSize,
       offline: values.offline,

@@ -1,5 +1,5 @@
 /** Human-readable renderings of results for the terminal. */
-import type { ZeroShotResult } from "../payload";
+import type { ZeroShotResult } from "../payload/types";
 
 const BAR_WIDTH = 30;
 

@@ -1,5 +1,5 @@
 /** `zero-shot local-sagemaker`: the local SageMaker emulator (control plane, runtime and S3 on one port). */
-import { startLocalSageMaker, defaultLocalDataDir } from "../sagemaker/local/server";
+import { startLocalSageMaker, defaultLocalDataDir } from "../emulator/server";
 import { intOption, parseCommandArgs } from "./args";
 
 export const USAGE = `Usage: zero-shot local-sagemaker [--port N] [--data-dir DIR]

@@ -3,7 +3,7 @@
  * (pipes, CI logs, `--json` consumers), so output stays clean.
  */
 import type { ProgressInfo } from "../backends/local/transformers";
-import type { ProgressCallback } from "../classify";
+import type { ProgressCallback } from "../classification/contract";
 import { formatBytes } from "../io/bytes";
 
 function bar(fraction: number, width = 24): string {

@@ -1,10 +1,10 @@
 /** `zero-shot serve`: a SageMaker-compatible inference server for a local model. */
 import { LocalNliModel } from "../backends/local/localNliModel";
-import { ZeroShotClassifier } from "../classifier";
+import { ZeroShotClassifier } from "../classification/classifier";
 import { InputError } from "../errors";
 import { DEFAULT_MODEL, MODEL_ALIASES } from "../models/resolve";
 import { startInferenceServer } from "../server/httpServer";
-import { DEFAULT_MAX_PAIRS, DEFAULT_MAX_WAIT_MS, MicroBatchingScorer } from "../server/microBatcher";
+import { DEFAULT_MAX_PAIRS, DEFAULT_MAX_WAIT_MS, MicroBatchingScorer } from "../scorers/microBatchingScorer";
 import { intOption, parseCommandArgs } from "./args";
 import { downloadProgress } from "./progress";
 

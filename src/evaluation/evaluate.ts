@@ -4,9 +4,8 @@
  * templates compared on the same texts and labels.
  */
 import type { DataFrame } from "danfojs-node";
-import { ZeroShotClassifier } from "../classifier";
-import type { ClassifyCallOptions, NliScorer } from "../classify";
-import type { ZeroShotResult } from "../payload";
+import { ZeroShotClassifier } from "../classification/classifier";
+import type { NliScorer, ZeroShotBackend } from "../classification/contract";
 import { InputError } from "../errors";
 import { DEFAULT_HYPOTHESIS_TEMPLATE, parseCandidateLabels, validateTemplate } from "../nli/hypotheses";
 import type { LabelledDataset } from "../data/load";
@@ -16,16 +15,6 @@ import { confusionMatrix, type ConfusionMatrix } from "./confusionMatrix";
 import { multiLabelMetrics, type MultiLabelMetrics } from "./multiLabel";
 import { reliability, type Reliability } from "./reliability";
 import { topKAccuracy } from "./topK";
-
-/**
- * Anything that classifies texts against labels and says which model it is: a `ZeroShotClassifier`
- * (over a local model, or a `CachedScorer` in front of one) is one; so is a small adapter over a
- * SageMaker endpoint that sends `{inputs, parameters}` and returns its `{sequence, labels, scores}`.
- */
-export interface ZeroShotBackend {
-  readonly modelId: string;
-  classify(texts: readonly string[], candidateLabels: readonly string[], options: ClassifyCallOptions): Promise<ZeroShotResult[]>;
-}
 
 /** Labelled texts: a DataFrame (with `textColumn` and `labelColumn`), a loaded dataset, or plain arrays. */
 export type EvaluationData = DataFrame | LabelledDataset | { texts: readonly string[]; gold: readonly string[] };
@@ -117,7 +106,7 @@ function labelledTexts(data: EvaluationData, textColumn: string, labelColumn: st
 /**
  * Classifies every text with each template and measures the predictions against the gold labels.
  * @example
- * const classifier = await ZeroShotClassifier.load("models/tiny-bert-nli");
+ * const classifier = await loadClassifier("models/tiny-bert-nli");
  * const dataset = loadResolutions("data/resolutions-sample.csv");
  * const evaluation = await evaluate(classifier, dataset, { templates: ["This example is {}.", "This resolution is about {}."] });
  * console.log(evaluation.templates.map((t) => [t.template, t.accuracy]));

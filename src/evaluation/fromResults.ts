@@ -3,7 +3,7 @@
  * the same `Evaluation` that `evaluate` builds, without running a model again.
  */
 import { InputError } from "../errors";
-import type { ZeroShotResult } from "../payload";
+import type { ZeroShotResult } from "../payload/types";
 import { DEFAULT_HYPOTHESIS_TEMPLATE, parseCandidateLabels } from "../nli/hypotheses";
 import { evaluate, type EvaluateOptions, type Evaluation } from "./evaluate";
 import { rankLabels, scoresInLabelOrder } from "../nli/scores";

@@ -1,4 +1,4 @@
-/** Evaluation of zero-shot classifiers on labelled data: metrics, the `evaluate` call, results and report. */
+/** Evaluation of zero-shot classifiers on labelled data: metrics, the `evaluate` call and result tables. */
 export * from "./accuracy";
 export * from "./confusionMatrix";
 export * from "./classMetrics";
@@ -7,6 +7,4 @@ export * from "./multiLabel";
 export * from "./reliability";
 export * from "./evaluate";
 export * from "./results";
-export * from "./report";
-export * from "./notebookProgress";
 export * from "./fromResults";

@@ -1,5 +1,5 @@
 import { InputError } from "../errors";
-import type { ZeroShotResult } from "../payload";
+import type { ZeroShotResult } from "../payload/types";
 import type { NliLabelIds } from "./labels";
 
 /** The NLI model's output logits for one (premise, hypothesis) pair. */

@@ -11,7 +11,7 @@ import { isAbsolute, resolve } from "node:path";
 import type { DataFrame, Series } from "danfojs-node";
 import { InputError } from "../errors";
 import { RESOLUTIONS_DEFAULT_PATH, RESOLUTIONS_SAMPLE_PATH } from "../data/resolutions";
-import type { ZeroShotResult } from "../payload";
+import type { ZeroShotResult } from "../payload/types";
 import { danfo } from "../data/danfo";
 import { PROJECT_ROOT } from "./config";
 import { htmlTable, type TableCell } from "./htmlTable";

@@ -11,3 +11,5 @@ export * from "./sagemaker";
 export * from "./instancePrices";
 export * from "./realtime";
 export * from "./data";
+export * from "./display";
+export * from "./progress";

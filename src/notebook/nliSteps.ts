@@ -3,14 +3,14 @@
  * label's logits, scores laid side by side, and a check that the hand-computed scores match the
  * library's. The math itself comes from `nli/`; these helpers only arrange it for a reader.
  */
-import type { PremiseHypothesisPair } from "../classify";
+import type { PremiseHypothesisPair } from "../classification/contract";
 import { InputError } from "../errors";
 import { hypothesesFor } from "../nli/hypotheses";
 import type { NliLabelIds } from "../nli/labels";
 import { scoresInLabelOrder, softmax, type PairLogits } from "../nli/scores";
 
 export { scoresInLabelOrder };
-import type { ClassifyOptions, ZeroShotResult } from "../payload";
+import type { ClassifyOptions, ZeroShotResult } from "../payload/types";
 import { htmlTable } from "./htmlTable";
 
 /** What the helpers need of a loaded model: its label ids and its transformers.js config. */

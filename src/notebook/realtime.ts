@@ -4,7 +4,7 @@
  */
 import { InvokeEndpointCommand, type SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
 import { toEndpointError } from "../backends/sagemaker/runtimeClient";
-import type { ZeroShotResult } from "../payload";
+import type { ZeroShotResult } from "../payload/types";
 import { htmlTable } from "./htmlTable";
 
 /** One `{sequence, labels, scores}` answer as a table, best label first. */

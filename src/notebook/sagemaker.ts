@@ -15,11 +15,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DescribeEndpointCommandOutput } from "@aws-sdk/client-sagemaker";
 import { InputError } from "../errors";
-import { destroyClients, LOCAL_ROLE_ARN, sageMakerClients, type SageMakerClients } from "../sagemaker/clients";
-import { deleteDeployment, type CleanupReport } from "../sagemaker/cleanup";
-import { createModel, DEFAULT_INSTANCE_TYPE, deployModel, sageMakerName, waitForEndpoint, type Deployment, type DeployOptions } from "../sagemaker/deploy";
-import type { WaitOptions } from "../sagemaker/progress";
-import { startLocalSageMaker, type LocalSageMaker } from "../sagemaker/local/server";
+import { destroyClients, LOCAL_ROLE_ARN, sageMakerClients, type SageMakerClients } from "../workflow/clients";
+import { deleteDeployment, type CleanupReport } from "../workflow/cleanup";
+import { createModel, DEFAULT_INSTANCE_TYPE, deployModel, sageMakerName, waitForEndpoint, type Deployment, type DeployOptions } from "../workflow/deploy";
+import type { WaitOptions } from "../workflow/progress";
+import { startLocalSageMaker, type LocalSageMaker } from "../emulator/server";
 import type { NotebookModelChoice } from "./config";
 import { htmlTable, type TableCell } from "./htmlTable";
 

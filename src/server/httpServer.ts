@@ -6,9 +6,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { ZeroShotClassifier } from "../classifier";
+import type { ZeroShotClassifier } from "../classification/classifier";
 import { answerInvocation, containerError, CUSTOM_ATTRIBUTES_HEADER, MAX_PAYLOAD_BYTES, payloadTooLarge, type InvocationRequest, type InvocationResponse } from "./invocations";
-import { readBody } from "./requestBody";
+import { readBody } from "../io/requestBody";
 import { answerRuntimeInvocation, matchRuntimeInvocationPath, runtimePayloadTooLarge, serviceUnavailable, endpointNotFound } from "./runtimeApi";
 
 /** What `GET /execution-parameters` tells batch transform. */

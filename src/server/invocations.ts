@@ -4,7 +4,7 @@
  * (`/endpoints/{name}/invocations`) and batch transform all answer through this one function, so they
  * give the same answers and the same errors.
  */
-import type { ZeroShotClassifier } from "../classifier";
+import type { ZeroShotClassifier } from "../classification/classifier";
 import { InputError, ZeroShotError } from "../errors";
 
 /** SageMaker's real-time payload limit: 6 MiB per request. */

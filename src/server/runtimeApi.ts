@@ -5,7 +5,7 @@
  * `ModelError` (424) with `OriginalStatusCode` and `OriginalMessage`, so the unmodified AWS SDK raises
  * the same typed exceptions here as on AWS. Free of HTTP, so the SageMaker emulator can mount it too.
  */
-import type { ZeroShotClassifier } from "../classifier";
+import type { ZeroShotClassifier } from "../classification/classifier";
 import { answerInvocation, JSON_CONTENT_TYPE, MAX_PAYLOAD_BYTES, type InvocationRequest, type InvocationResponse } from "./invocations";
 
 /** The variant name SageMaker gives a single-variant endpoint. */

@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ZeroShotClassifier } from "../../src/classifier";
-import type { ZeroShotResult } from "../../src/payload";
+import { ZeroShotClassifier } from "../../src/classification/classifier";
+import type { ZeroShotResult } from "../../src/payload/types";
 import { runCli } from "../helpers/cli";
 import { maxDifference, tinyBert } from "../helpers/models";
+import { loadClassifier } from "../../src/backends/local/loadClassifier";
 
 describe("zero-shot classify", () => {
   let scratch: string;
@@ -15,7 +16,7 @@ describe("zero-shot classify", () => {
   before(async () => {
     scratch = mkdtempSync(join(tmpdir(), "zs-cli-"));
     model = tinyBert();
-    classifier = await ZeroShotClassifier.load(model);
+    classifier = await loadClassifier(model);
   });
   after(() => rmSync(scratch, { recursive: true, force: true }));
 

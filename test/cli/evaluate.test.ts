@@ -4,10 +4,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, it } from "node:test";
 import { parseTemplates } from "../../src/cli/evaluate";
-import { ZeroShotClassifier } from "../../src/classifier";
 import { startInferenceServer } from "../../src/server/httpServer";
 import { runCli } from "../helpers/cli";
 import { tinyBert } from "../helpers/models";
+import { loadClassifier } from "../../src/backends/local/loadClassifier";
 
 const dir = mkdtempSync(join(tmpdir(), "zs-evaluate-cli-"));
 const sample = resolve(__dirname, "../../data/resolutions-sample.csv");
@@ -41,7 +41,7 @@ describe("zero-shot evaluate", () => {
   });
 
   it("--endpoint evaluates through a SageMaker endpoint (here zero-shot serve) with the same metrics", async () => {
-    const classifier = await ZeroShotClassifier.load(tinyBert());
+    const classifier = await loadClassifier(tinyBert());
     const server = await startInferenceServer({ classifier, port: 0, log: () => undefined });
     try {
       const common = ["evaluate", "--data", sample, "--limit", "12", "--json"];

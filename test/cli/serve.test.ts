@@ -3,9 +3,9 @@ import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { once } from "node:events";
 import { after, before, describe, it } from "node:test";
 import { createRuntimeClient, invokeZeroShotEndpoint } from "../../src/backends/sagemaker/runtimeClient";
-import { ZeroShotClassifier } from "../../src/classifier";
 import { CLI_ENTRY, runCli } from "../helpers/cli";
 import { tinyBert } from "../helpers/models";
+import { loadClassifier } from "../../src/backends/local/loadClassifier";
 
 /** Starts `zero-shot serve` on a free port; resolves with its URL once it logs that it is ready. */
 async function startServe(args: string[]): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => string }> {
@@ -40,7 +40,7 @@ describe("zero-shot serve", () => {
     const client = createRuntimeClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
     const result = await invokeZeroShotEndpoint(client, "zero-shot", { inputs: "I will run a marathon", parameters: { candidate_labels: ["Health", "Finance"] } });
     client.destroy();
-    const [expected] = await (await ZeroShotClassifier.load(model)).classify("I will run a marathon", ["Health", "Finance"]);
+    const [expected] = await (await loadClassifier(model)).classify("I will run a marathon", ["Health", "Finance"]);
     assert.deepEqual(result, expected);
     child.kill("SIGTERM");
     const [code] = await once(child, "exit");

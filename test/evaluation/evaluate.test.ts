@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ZeroShotClassifier } from "../../src/classifier";
-import type { ClassifyCallOptions } from "../../src/classify";
+import type { ClassifyCallOptions, ZeroShotBackend } from "../../src/classification/contract";
 import { danfo } from "../../src/data/danfo";
 import { loadResolutions } from "../../src/data/load";
-import { evaluate, type ZeroShotBackend } from "../../src/evaluation/evaluate";
-import type { ZeroShotResult } from "../../src/payload";
+import { evaluate } from "../../src/evaluation/evaluate";
+import type { ZeroShotResult } from "../../src/payload/types";
 import { tinyBert } from "../helpers/models";
+import { loadClassifier } from "../../src/backends/local/loadClassifier";
 
 /** A backend with known answers: a label wins when its keyword is in the text (else the first label). */
 class KeywordBackend implements ZeroShotBackend {
@@ -88,7 +88,7 @@ describe("evaluate", () => {
   });
 
   it("runs a real local model on a DataFrame and on a loaded dataset", async () => {
-    const classifier = await ZeroShotClassifier.load(tinyBert(), { batchSize: 16 });
+    const classifier = await loadClassifier(tinyBert(), { batchSize: 16 });
     const dataset = loadResolutions("data/resolutions-sample.csv", { limit: 18 });
     const fromDataset = await evaluate(classifier, dataset);
     assert.equal(fromDataset.size, 18);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { InputError } from "../../src/errors";
 import { evaluateResults } from "../../src/evaluation/fromResults";
-import type { ZeroShotResult } from "../../src/payload";
+import type { ZeroShotResult } from "../../src/payload/types";
 
 const answer = (sequence: string, scores: Record<string, number>): ZeroShotResult => {
   const labels = Object.keys(scores).sort((a, b) => scores[b] - scores[a]);

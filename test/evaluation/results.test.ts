@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { evaluate } from "../../src/evaluation/evaluate";
 import { confusionFrame, evaluationToJSON, perClassFrame, predictionsFrame, summaryFrame } from "../../src/evaluation/results";
-import type { ZeroShotResult } from "../../src/payload";
+import type { ZeroShotResult } from "../../src/payload/types";
 
 /** Predicts the label whose first letter starts the text. */
 const firstLetter = {

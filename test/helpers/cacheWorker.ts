@@ -4,8 +4,8 @@
  * Prints the cache's counts as JSON.
  */
 import { LocalNliModel } from "../../src/backends/local/localNliModel";
-import { CachedScorer } from "../../src/cache/cachedScorer";
-import type { NliScorer, PremiseHypothesisPair } from "../../src/classify";
+import { CachedScorer } from "../../src/scorers/cachedScorer";
+import type { NliScorer, PremiseHypothesisPair } from "../../src/classification/contract";
 import { tinyBert } from "./models";
 
 export const workerPairs = (from: number, to: number): PremiseHypothesisPair[] =>

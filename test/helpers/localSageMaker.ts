@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { destroyClients, sageMakerClients, type SageMakerClients } from "../../src/sagemaker/clients";
-import { startLocalSageMaker, type LocalSageMaker } from "../../src/sagemaker/local/server";
+import { destroyClients, sageMakerClients, type SageMakerClients } from "../../src/workflow/clients";
+import { startLocalSageMaker, type LocalSageMaker } from "../../src/emulator/server";
 
 export interface LocalSageMakerFixture {
   local: LocalSageMaker;

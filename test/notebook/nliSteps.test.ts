@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { LocalNliModel } from "../../src/backends/local/localNliModel";
-import { ZeroShotClassifier } from "../../src/classifier";
+import { ZeroShotClassifier } from "../../src/classification/classifier";
 import { labelScores } from "../../src/nli/scores";
 import {
   assertScoresAgree,

@@ -15,8 +15,8 @@ import {
   openSageMaker,
   transformS3Uri,
 } from "../../src/notebook/sagemaker";
-import { invokeEndpoint } from "../../src/sagemaker/invoke";
-import { deleteDeployment } from "../../src/sagemaker/cleanup";
+import { invokeEndpoint } from "../../src/workflow/invoke";
+import { deleteDeployment } from "../../src/workflow/cleanup";
 import { tinyBert } from "../helpers/models";
 
 describe("the notebooks' SageMaker target (ZERO_SHOT_SAGEMAKER)", () => {

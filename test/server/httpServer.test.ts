@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { LocalNliModel } from "../../src/backends/local/localNliModel";
-import { ZeroShotClassifier } from "../../src/classifier";
+import { ZeroShotClassifier } from "../../src/classification/classifier";
 import { startInferenceServer, type InferenceServer } from "../../src/server/httpServer";
-import { MicroBatchingScorer } from "../../src/server/microBatcher";
+import { MicroBatchingScorer } from "../../src/scorers/microBatchingScorer";
 import { tinyBert } from "../helpers/models";
 
 const post = (url: string, value: unknown, headers: Record<string, string> = { "Content-Type": "application/json" }) =>

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
-import { ZeroShotClassifier } from "../../src/classifier";
+import { ZeroShotClassifier } from "../../src/classification/classifier";
 import { acceptsJson, answerInvocation, isJsonMediaType, MAX_PAYLOAD_BYTES, type InvocationRequest } from "../../src/server/invocations";
 import { tinyBert } from "../helpers/models";
+import { loadClassifier } from "../../src/backends/local/loadClassifier";
 
 const json = (value: unknown, extra: Partial<InvocationRequest> = {}): InvocationRequest => ({
   body: Buffer.from(JSON.stringify(value)),
@@ -13,7 +14,7 @@ const json = (value: unknown, extra: Partial<InvocationRequest> = {}): Invocatio
 describe("answerInvocation (POST /invocations)", () => {
   let classifier: ZeroShotClassifier;
   before(async () => {
-    classifier = await ZeroShotClassifier.load(tinyBert());
+    classifier = await loadClassifier(tinyBert());
   });
 
   it("answers one result for a string input, equal to classify", async () => {

@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { InvokeEndpointCommand, ModelError, SageMakerRuntimeClient, ValidationError } from "@aws-sdk/client-sagemaker-runtime";
 import { LocalNliModel } from "../../src/backends/local/localNliModel";
-import { ZeroShotClassifier } from "../../src/classifier";
-import type { NliScorer, PremiseHypothesisPair } from "../../src/classify";
+import { ZeroShotClassifier } from "../../src/classification/classifier";
+import type { NliScorer, PremiseHypothesisPair } from "../../src/classification/contract";
 import { InferenceError } from "../../src/errors";
 import type { NliLabelIds } from "../../src/nli/labels";
 import type { PairLogits } from "../../src/nli/scores";
 import { startInferenceServer, type InferenceServer } from "../../src/server/httpServer";
-import { MicroBatchingScorer } from "../../src/server/microBatcher";
+import { MicroBatchingScorer } from "../../src/scorers/microBatchingScorer";
 import { matchRuntimeInvocationPath } from "../../src/server/runtimeApi";
 import { tinyBert } from "../helpers/models";
 

@@ -6,7 +6,7 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { transformers, type PreTrainedModel, type PreTrainedTokenizer, type ProgressInfo, type TensorType } from "./transformers";
-import type { NliScorer, PremiseHypothesisPair, ProgressCallback } from "../../classify";
+import type { NliScorer, PremiseHypothesisPair, ProgressCallback } from "../../classification/contract";
 import { InferenceError, InputError, ModelLoadError, ZeroShotError } from "../../errors";
 import { nliLabelIds, type NliLabelIds } from "../../nli/labels";
 import { missingModelFiles, parseDtype, resolveModel, DEFAULT_MODEL, type ModelDtype, type ModelSource } from "../../models/resolve";

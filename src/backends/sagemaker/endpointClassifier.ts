@@ -5,7 +5,7 @@
  * a local `ZeroShotClassifier`.
  */
 import type { SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
-import type { ClassifyCallOptions } from "../../classify";
+import type { ClassifyCallOptions } from "../../classification/contract";
 import { InputError } from "../../errors";
 import { parseCandidateLabels, parseSequences } from "../../nli/hypotheses";
 import { toZeroShotRequest, type ZeroShotResult } from "../../payload";

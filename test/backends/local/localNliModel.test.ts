@@ -6,10 +6,11 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { LocalNliModel } from "../../../src/backends/local/localNliModel";
 import { transformers } from "../../../src/backends/local/transformers";
-import { ZeroShotClassifier } from "../../../src/classifier";
+import { ZeroShotClassifier } from "../../../src/classification/classifier";
 import { InputError, ModelConfigError, ModelLoadError } from "../../../src/errors";
-import type { ZeroShotResult } from "../../../src/payload";
+import type { ZeroShotResult } from "../../../src/payload/types";
 import { maxDifference, tinyBart, tinyBert } from "../../helpers/models";
+import { loadClassifier } from "../../../src/backends/local/loadClassifier";
 
 const TEXTS = [
   "I will run a marathon this year",
@@ -30,7 +31,7 @@ for (const [name, modelDir] of [["BERT-style (WordPiece, token types, ENTAILMENT
     let stock: (text: string, labels: string[], options?: object) => Promise<ZeroShotResult>;
 
     before(async () => {
-      classifier = await ZeroShotClassifier.load(modelDir(), { batchSize: 4 });
+      classifier = await loadClassifier(modelDir(), { batchSize: 4 });
       stock = (await transformers.pipeline("zero-shot-classification", modelDir(), { local_files_only: true, dtype: "fp32" })) as never;
     });
 
@@ -87,7 +88,7 @@ for (const [name, modelDir] of [["BERT-style (WordPiece, token types, ENTAILMENT
     });
 
     it("q8 loads the quantized weights: close to fp32, not identical", async () => {
-      const quantized = await ZeroShotClassifier.load(modelDir(), { dtype: "q8" });
+      const quantized = await loadClassifier(modelDir(), { dtype: "q8" });
       const [q] = await quantized.classify(TEXTS[0], LABELS);
       const [f] = await classifier.classify(TEXTS[0], LABELS);
       const difference = maxDifference(byLabel(q), byLabel(f));
@@ -156,7 +157,7 @@ describe("loading errors say what to do", () => {
   });
 
   it("a hypothesis that leaves no room for the text is refused", async () => {
-    const classifier = await ZeroShotClassifier.load(tinyBert());
+    const classifier = await loadClassifier(tinyBert());
     await assert.rejects(classifier.classify("text", ["word ".repeat(200)]), (error: Error) => error instanceof InputError && /leaves no room for the text/.test(error.message));
   });
 });
@@ -182,14 +183,14 @@ describe("hub download", () => {
     process.env.HF_ENDPOINT = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     try {
       const events: string[] = [];
-      const downloaded = await ZeroShotClassifier.load("test-org/tiny-nli", { cacheDir, onDownloadProgress: (info) => events.push(info.status) });
+      const downloaded = await loadClassifier("test-org/tiny-nli", { cacheDir, onDownloadProgress: (info) => events.push(info.status) });
       assert.ok(requested.some((url) => url.endsWith("onnx/model.onnx")), "the weights came from the hub server");
       assert.ok(events.includes("progress") && events.includes("done"), `progress events: ${[...new Set(events)].join(", ")}`);
       const [fromHub] = await downloaded.classify(TEXTS[0], LABELS);
-      const [fromDir] = await (await ZeroShotClassifier.load(source)).classify(TEXTS[0], LABELS);
+      const [fromDir] = await (await loadClassifier(source)).classify(TEXTS[0], LABELS);
       assert.deepEqual(fromHub.scores, fromDir.scores);
       server.close();
-      const offline = await ZeroShotClassifier.load("test-org/tiny-nli", { cacheDir, offline: true });
+      const offline = await loadClassifier("test-org/tiny-nli", { cacheDir, offline: true });
       assert.deepEqual((await offline.classify(TEXTS[0], LABELS))[0].scores, fromDir.scores);
     } finally {
       if (previous === undefined) delete process.env.HF_ENDPOINT;

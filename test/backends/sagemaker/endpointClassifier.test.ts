@@ -5,7 +5,7 @@ import { LocalNliModel } from "../../../src/backends/local/localNliModel";
 import { EndpointClassifier } from "../../../src/backends/sagemaker/endpointClassifier";
 import { EndpointNotFoundError } from "../../../src/backends/sagemaker/endpointErrors";
 import { createRuntimeClient } from "../../../src/backends/sagemaker/runtimeClient";
-import { ZeroShotClassifier } from "../../../src/classifier";
+import { ZeroShotClassifier } from "../../../src/classification/classifier";
 import { evaluate } from "../../../src/evaluation/evaluate";
 import { startInferenceServer, type InferenceServer } from "../../../src/server/httpServer";
 import { tinyBert } from "../../helpers/models";

@@ -9,10 +9,10 @@ import {
   EndpointValidationError,
 } from "../../../src/backends/sagemaker/endpointErrors";
 import { createRuntimeClient, invokeZeroShotEndpoint } from "../../../src/backends/sagemaker/runtimeClient";
-import { ZeroShotClassifier } from "../../../src/classifier";
+import { ZeroShotClassifier } from "../../../src/classification/classifier";
 import { InputError } from "../../../src/errors";
 import { startInferenceServer, type InferenceServer } from "../../../src/server/httpServer";
-import { MicroBatchingScorer } from "../../../src/server/microBatcher";
+import { MicroBatchingScorer } from "../../../src/scorers/microBatchingScorer";
 import { maxDifference, tinyBert } from "../../helpers/models";
 
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };

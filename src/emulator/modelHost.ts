@@ -1,0 +1,84 @@
+/**
+ * What stands in for the Hugging Face inference container: it reads the container's environment the way
+ * the toolkit does (`HF_MODEL_ID`, `HF_TASK`) and loads that model with the project's local classifier.
+ * Endpoints and transform jobs naming the same model share one loaded copy.
+ */
+import { existsSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { ZeroShotClassifier } from "../classification/classifier";
+import type { LocalModelOptions } from "../backends/local/localNliModel";
+import { parseS3Uri } from "../aws/s3Uri";
+import type { ObjectStore } from "./objectStore";
+import { loadClassifier } from "../backends/local/loadClassifier";
+
+/** The container part of a CreateModel request that the emulator reads. */
+export interface ContainerDefinition {
+  Image?: string;
+  ModelDataUrl?: string;
+  Environment?: Record<string, string>;
+}
+
+export const ZERO_SHOT_TASK = "zero-shot-classification";
+
+/** Why a model cannot be served; its message becomes the endpoint's or job's FailureReason. */
+export class ModelHostError extends Error {}
+
+export class ModelHost {
+  private readonly loaded = new Map<string, Promise<ZeroShotClassifier>>();
+
+  constructor(
+    private readonly objects: ObjectStore,
+    private readonly loadOptions: LocalModelOptions = {},
+  ) {}
+
+  /** The model a container serves: `HF_MODEL_ID` (hub id or directory), else a `ModelDataUrl` directory. */
+  modelLocation(container: ContainerDefinition): { model: string; dtype?: string } {
+    const environment = container.Environment ?? {};
+    const task = environment.HF_TASK;
+    if (task !== undefined && task !== ZERO_SHOT_TASK) {
+      throw new ModelHostError(`HF_TASK is ${JSON.stringify(task)}: local mode serves HF_TASK=${ZERO_SHOT_TASK} models only`);
+    }
+    const dtype = environment.ZERO_SHOT_DTYPE;
+    if (environment.HF_MODEL_ID) return { model: environment.HF_MODEL_ID, dtype };
+    const url = container.ModelDataUrl;
+    if (url) {
+      const path = url.startsWith("file://") ? fileURLToPath(url) : url.startsWith("s3://") ? this.s3Directory(url) : url;
+      if (!existsSync(path) || !statSync(path).isDirectory()) {
+        throw new ModelHostError(
+          `ModelDataUrl ${url} is not a model directory here (local mode does not unpack model.tar.gz): ` +
+            `set Environment.HF_MODEL_ID to a hub id or a model directory instead`,
+        );
+      }
+      return { model: path, dtype };
+    }
+    throw new ModelHostError(
+      `the model's container has no HF_MODEL_ID: create the model with Environment {HF_MODEL_ID: "facebook/bart-large-mnli" ` +
+        `(or a model directory), HF_TASK: "${ZERO_SHOT_TASK}"}`,
+    );
+  }
+
+  private s3Directory(url: string): string {
+    const { bucket, key } = parseS3Uri(url);
+    return key === "" ? this.objects.bucketPath(bucket) : this.objects.objectPath(bucket, key.replace(/\/+$/, ""));
+  }
+
+  /** Loads (once) the classifier for a container; a failure is a `ModelHostError` naming the model. */
+  load(container: ContainerDefinition): Promise<ZeroShotClassifier> {
+    let location: { model: string; dtype?: string };
+    try {
+      location = this.modelLocation(container);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const key = `${location.model}\u0000${location.dtype ?? ""}`;
+    let classifier = this.loaded.get(key);
+    if (!classifier) {
+      classifier = loadClassifier(location.model, { ...this.loadOptions, ...(location.dtype ? { dtype: location.dtype } : {}) }).catch((error: unknown) => {
+        this.loaded.delete(key);
+        throw new ModelHostError(`cannot load HF_MODEL_ID ${location.model}: ${(error as Error).message}`);
+      });
+      this.loaded.set(key, classifier);
+    }
+    return classifier;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The emulator's resources (models, endpoint configs, endpoints, transform jobs), kept in memory and
+ * mirrored to one JSON file each under the data directory, so a restarted emulator knows what it had:
+ * its endpoints come back and its unfinished transform jobs resume.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomically } from "../io/atomicFile";
+
+
+/** One kind of resource, by name. */
+export class ResourceStore<T extends object> {
+  private readonly records = new Map<string, T>();
+
+  constructor(private readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+    for (const file of readdirSync(dir)) {
+      if (!file.endsWith(".json")) continue;
+      try {
+        this.records.set(file.slice(0, -".json".length), JSON.parse(readFileSync(join(dir, file), "utf8")) as T);
+      } catch {
+        // A file that is not JSON was not written by us (writes are atomic): leave it alone.
+      }
+    }
+  }
+
+  get(name: string): T | undefined {
+    return this.records.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.records.has(name);
+  }
+
+  /** Stores (and persists) a record; the same object stays the live one. */
+  put(name: string, record: T): T {
+    this.records.set(name, record);
+    writeFileAtomically(join(this.dir, `${name}.json`), JSON.stringify(record, null, 1));
+    return record;
+  }
+
+  /** Applies `change` to the live record and persists it. */
+  update(name: string, change: Partial<T>): T | undefined {
+    const record = this.records.get(name);
+    if (!record) return undefined;
+    Object.assign(record, change);
+    return this.put(name, record);
+  }
+
+  delete(name: string): boolean {
+    rmSync(join(this.dir, `${name}.json`), { force: true });
+    return this.records.delete(name);
+  }
+
+  values(): T[] {
+    return [...this.records.values()];
+  }
+}
