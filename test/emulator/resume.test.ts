@@ -16,7 +16,7 @@ import { ensureBucket, waitForTransformJob } from "../../src/workflow/batchTrans
 import { destroyClients, sageMakerClients, type SageMakerClients } from "../../src/workflow/clients";
 import { tinyBert } from "../helpers/models";
 
-const ROOT = resolve(__dirname, "../../..");
+const ROOT = resolve(__dirname, "../..");
 const RECORDS = 3000;
 
 interface Emulator {
