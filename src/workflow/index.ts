@@ -1,4 +1,4 @@
-/** The SageMaker workflow (deploy, invoke, batch transform, clean up) and its local mode. */
+/** The SageMaker workflow: deploy, invoke, batch transform, clean up (against AWS or the emulator in src/emulator/). */
 export * from "./clients";
 export * from "./deploy";
 export * from "./cleanup";
@@ -8,4 +8,3 @@ export * from "./images";
 export * from "./errors";
 export * from "./progress";
 export * from "../aws/s3Uri";
-export { startLocalSageMaker, defaultLocalDataDir, type LocalSageMaker, type LocalSageMakerOptions } from "../emulator/server";
