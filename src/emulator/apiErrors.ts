@@ -13,7 +13,9 @@ export type SageMakerErrorType =
   | "ResourceLimitExceeded"
   | "UnknownOperationException"
   | "SerializationException"
-  | "InternalFailure";
+  | "InternalFailure"
+  /** Application Auto Scaling's "no such scalable target / policy". */
+  | "ObjectNotFoundException";
 
 /** A control-plane failure the server turns into SageMaker's error response. */
 export class SageMakerApiError extends Error {
