@@ -134,6 +134,26 @@ export function snapshotCatalog(region: string, snapshot: JumpStartSnapshot = ZE
   };
 }
 
+/** One JSON file of a JumpStart bucket (`models_manifest.json`, a spec key), over HTTPS. */
+export async function readJumpStartFile(baseUrl: string, key: string, timeoutMs = 30_000): Promise<unknown> {
+  const url = `${baseUrl.replace(/\/+$/, "")}/${key.split("/").map(encodeURIComponent).join("/")}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    throw new JumpStartCatalogError(
+      `cannot read ${url}: ${(error as Error).message}. Offline, use the bundled snapshot (local mode does; or pass jumpStartCatalog: snapshotCatalog(region))`,
+      { cause: error },
+    );
+  }
+  if (!response.ok) throw new JumpStartCatalogError(`cannot read ${url}: HTTP ${response.status} ${response.statusText}`);
+  try {
+    return await response.json();
+  } catch (error) {
+    throw new JumpStartCatalogError(`${url} is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 export interface LiveCatalogOptions {
   /** The bucket's base URL. Default: `https://jumpstart-cache-prod-<region>.s3.<region>.amazonaws.com`. */
   baseUrl?: string;
@@ -151,24 +171,7 @@ export function liveCatalog(region: string, options: LiveCatalogOptions = {}): J
   const where = `JumpStart in ${region}`;
   let manifest: Promise<JumpStartManifestEntry[]> | undefined;
 
-  const readJson = async (key: string): Promise<unknown> => {
-    const url = `${baseUrl}/${key.split("/").map(encodeURIComponent).join("/")}`;
-    let response: Response;
-    try {
-      response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
-    } catch (error) {
-      throw new JumpStartCatalogError(
-        `cannot read ${url}: ${(error as Error).message}. Offline, use the bundled snapshot (local mode does; or pass jumpStartCatalog: snapshotCatalog(region))`,
-        { cause: error },
-      );
-    }
-    if (!response.ok) throw new JumpStartCatalogError(`cannot read ${url}: HTTP ${response.status} ${response.statusText}`);
-    try {
-      return await response.json();
-    } catch (error) {
-      throw new JumpStartCatalogError(`${url} is not JSON: ${(error as Error).message}`, { cause: error });
-    }
-  };
+  const readJson = (key: string) => readJumpStartFile(baseUrl, key, options.timeoutMs);
 
   const entries = (): Promise<JumpStartManifestEntry[]> => {
     manifest ??= readJson("models_manifest.json").then((body) => {

@@ -4,3 +4,4 @@ export * from "./versions";
 export * from "./errors";
 export * from "./catalog";
 export * from "./resolve";
+export * from "./snapshot";
