@@ -95,6 +95,7 @@ function fromSpecs(spec: JumpStartModelSpecs, region: string, instanceType: stri
   const artifact = prepacked ?? variantProperty(spec.hosting_instance_type_variants, instanceType, region, "artifact_key") ?? spec.hosting_artifact_key;
   if (!artifact) throw new JumpStartCatalogError(`${where} names no hosting artifact: its specs are incomplete`);
 
+  // Every default of the spec, as environment_variables.retrieve_default returns them.
   const environment: Record<string, string> = {};
   for (const variable of spec.inference_environment_variables ?? []) environment[variable.name] = String(variable.default);
   Object.assign(environment, variantEnvironment(spec.hosting_instance_type_variants, instanceType));
@@ -112,18 +113,43 @@ function fromSpecs(spec: JumpStartModelSpecs, region: string, instanceType: stri
   return { container, scriptUri, enableNetworkIsolation: spec.inference_enable_network_isolation };
 }
 
+/** Whether to use versions JumpStart marks deprecated or with vulnerable inference dependencies (the SDK's tolerate_* flags). */
+export interface JumpStartTolerance {
+  tolerateDeprecated?: boolean;
+  tolerateVulnerable?: boolean;
+}
+
+function checkSpecStatus(spec: JumpStartModelSpecs, tolerance: JumpStartTolerance): void {
+  const where = `JumpStart model ${spec.model_id} ${spec.version}`;
+  if (spec.inference_vulnerable && !tolerance.tolerateVulnerable) {
+    throw new JumpStartCatalogError(
+      `${where} has inference dependencies with known vulnerabilities: pick another version ("*" for the latest), or pass tolerateVulnerable: true to deploy it anyway`,
+    );
+  }
+  if (spec.deprecated && !tolerance.tolerateDeprecated) {
+    throw new JumpStartCatalogError(
+      `${where} is deprecated${spec.deprecated_message ? ` (${spec.deprecated_message})` : ""}: pick another version, or pass tolerateDeprecated: true`,
+    );
+  }
+}
+
 /**
- * The container, tags and defaults to host `model` on `instanceType` in `region`.
+ * The container, tags and defaults to host `model` on `instanceType` in `region`. Versions JumpStart
+ * marks vulnerable or deprecated are refused unless tolerated, as the SDK refuses them.
  * @example
  * const model = await catalog.getModel("huggingface-zstc-facebook-bart-large-mnli", "*");
  * const hosting = resolveJumpStartHosting(model, { region: "us-east-1", instanceType: "ml.m5.xlarge" });
  */
-export function resolveJumpStartHosting(model: JumpStartModelVersion, target: { region: string; instanceType: string }): JumpStartHosting {
+export function resolveJumpStartHosting(
+  model: JumpStartModelVersion,
+  target: { region: string; instanceType: string } & JumpStartTolerance,
+): JumpStartHosting {
   const tags = [
     { Key: JUMPSTART_MODEL_ID_TAG, Value: model.modelId },
     { Key: JUMPSTART_MODEL_VERSION_TAG, Value: model.version },
   ];
   const base = { modelId: model.modelId, version: model.version, hubModelId: model.hubModelId, tags };
+  if (model.spec) checkSpecStatus(model.spec, target);
   if (model.spec) return { ...base, via: "specs", ...fromSpecs(model.spec, target.region, target.instanceType) };
   if (!model.hubModelId) {
     throw new JumpStartCatalogError(`JumpStart model ${model.modelId} ${model.version}: the ${model.source} catalog has neither its specs nor its Hugging Face source`);

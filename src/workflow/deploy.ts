@@ -53,6 +53,9 @@ export interface DeployOptions extends WaitOptions, SecurityOptions {
   modelVersion?: string;
   /** Where JumpStart ids resolve. Default: JumpStart's live specs on AWS, the bundled snapshot in local mode. */
   jumpStartCatalog?: JumpStartCatalog;
+  /** Deploy a JumpStart version marked deprecated / with vulnerable inference dependencies anyway (refused by default). */
+  tolerateDeprecated?: boolean;
+  tolerateVulnerable?: boolean;
   /** Register the endpoint's variant with Application Auto Scaling (min/max instances, target tracking). */
   autoscaling?: AutoscalingOptions;
   /** Base name of the three resources. Default: `zero-shot-<model>-<timestamp>`. */
@@ -83,7 +86,7 @@ function timestamp(): string {
 }
 
 /** What CreateModel needs: the model to serve, and the container, role, security and instance type it runs with. */
-export type ModelOptions = Pick<DeployOptions, "modelId" | "modelVersion" | "jumpStartCatalog" | "image" | "instanceType" | "environment"> & SecurityOptions;
+export type ModelOptions = Pick<DeployOptions, "modelId" | "modelVersion" | "jumpStartCatalog" | "tolerateDeprecated" | "tolerateVulnerable" | "image" | "instanceType" | "environment"> & SecurityOptions;
 
 /** Whether `modelId` names a JumpStart model (see `DeployOptions.modelId`). */
 export function isJumpStartModelId(modelId: string, modelVersion?: string): boolean {
@@ -95,7 +98,12 @@ export async function resolveJumpStartModel(clients: SageMakerClients, options: 
   const region = await clientRegion(clients);
   const catalog = options.jumpStartCatalog ?? (clients.mode === "local" ? snapshotCatalog(region) : liveCatalog(region));
   const model = await catalog.getModel(options.modelId, options.modelVersion ?? "*");
-  return resolveJumpStartHosting(model, { region, instanceType: options.instanceType ?? DEFAULT_INSTANCE_TYPE });
+  return resolveJumpStartHosting(model, {
+    region,
+    instanceType: options.instanceType ?? DEFAULT_INSTANCE_TYPE,
+    tolerateDeprecated: options.tolerateDeprecated,
+    tolerateVulnerable: options.tolerateVulnerable,
+  });
 }
 
 /** The execution role: given, from `SAGEMAKER_ROLE_ARN`, or local mode's stand-in; required on AWS. */

@@ -59,9 +59,19 @@ export const SCRIPT_SPEC: JumpStartModelSpecs = {
   supported_inference_instance_types: ["ml.m5.xlarge"],
 };
 
+/** Version 0.9.0: marked deprecated and vulnerable, as JumpStart marks retired versions. */
+export const RETIRED_SPEC: JumpStartModelSpecs = {
+  ...SCRIPT_SPEC,
+  version: "0.9.0",
+  deprecated: true,
+  deprecated_message: "use version 2.0.3",
+  inference_vulnerable: true,
+};
+
 const specKey = (version: string) => `community_models/${TEST_JUMPSTART_ID}/specs_v${version}.json`;
 
 export const TEST_MANIFEST: JumpStartManifestEntry[] = [
+  { model_id: TEST_JUMPSTART_ID, version: "0.9.0", min_version: "2.81.0", spec_key: specKey("0.9.0") },
   { model_id: TEST_JUMPSTART_ID, version: "1.0.0", min_version: "2.81.0", spec_key: specKey("1.0.0") },
   { model_id: TEST_JUMPSTART_ID, version: "2.0.3", min_version: "2.189.0", spec_key: specKey("2.0.3") },
   { model_id: "huggingface-spc-test-pair-model", version: "1.0.0", min_version: "2.75.0", spec_key: "community_models/huggingface-spc-test-pair-model/specs_v1.0.0.json" },
@@ -78,6 +88,7 @@ export interface JumpStartBucket {
 export async function startJumpStartBucket(): Promise<JumpStartBucket> {
   const files = new Map<string, unknown>([
     ["/models_manifest.json", TEST_MANIFEST],
+    [`/${specKey("0.9.0")}`, RETIRED_SPEC],
     [`/${specKey("1.0.0")}`, SCRIPT_SPEC],
     [`/${specKey("2.0.3")}`, PREPACKED_SPEC],
   ]);

@@ -74,7 +74,7 @@ describe("live catalog (a JumpStart bucket on 127.0.0.1)", () => {
 
   it("lists a task's models from models_manifest.json, reading it once", async () => {
     const catalog = liveCatalog("us-east-1", { baseUrl: bucket.baseUrl });
-    assert.deepEqual(await catalog.listModels({ task: "zstc" }), [{ modelId: TEST_JUMPSTART_ID, versions: ["1.0.0", "2.0.3"], latestVersion: "2.0.3" }]);
+    assert.deepEqual(await catalog.listModels({ task: "zstc" }), [{ modelId: TEST_JUMPSTART_ID, versions: ["0.9.0", "1.0.0", "2.0.3"], latestVersion: "2.0.3" }]);
     assert.equal((await catalog.listModels()).length, 2);
     assert.deepEqual(bucket.requests, ["/models_manifest.json"]);
   });
@@ -121,10 +121,18 @@ describe("live catalog (a JumpStart bucket on 127.0.0.1)", () => {
     assert.equal(hosting.container.Environment.SAGEMAKER_PROGRAM, "inference.py");
   });
 
+  it("refuses a vulnerable or deprecated version unless tolerated, as the SDK does", async () => {
+    const retired = await liveCatalog("us-east-1", { baseUrl: bucket.baseUrl }).getModel(TEST_JUMPSTART_ID, "0.9.0");
+    const target = { region: "us-east-1", instanceType: "ml.m5.xlarge" };
+    assert.throws(() => resolveJumpStartHosting(retired, target), /0\.9\.0 has inference dependencies with known vulnerabilities: .*tolerateVulnerable: true/);
+    assert.throws(() => resolveJumpStartHosting(retired, { ...target, tolerateVulnerable: true }), /0\.9\.0 is deprecated \(use version 2\.0\.3\): .*tolerateDeprecated: true/);
+    assert.equal(resolveJumpStartHosting(retired, { ...target, tolerateVulnerable: true, tolerateDeprecated: true }).via, "specs");
+  });
+
   it("names unknown ids and versions with what the manifest has", async () => {
     const catalog = liveCatalog("us-east-1", { baseUrl: bucket.baseUrl });
     await assert.rejects(catalog.getModel("huggingface-zstc-test-tiny-nlx"), /did you mean "huggingface-zstc-test-tiny-nli"/);
-    await assert.rejects(catalog.getModel(TEST_JUMPSTART_ID, "3.*"), /has no version "3\.\*" \(JumpStart in us-east-1\): it has 1\.0\.0, 2\.0\.3/);
+    await assert.rejects(catalog.getModel(TEST_JUMPSTART_ID, "3.*"), /has no version "3\.\*" \(JumpStart in us-east-1\): it has 0\.9\.0, 1\.0\.0, 2\.0\.3/);
   });
 
   it("says how to work offline when the bucket cannot be reached", async () => {
@@ -141,7 +149,7 @@ describe("live catalog (a JumpStart bucket on 127.0.0.1)", () => {
     const snapshot = await readJumpStartSnapshot("us-east-1", { baseUrl: bucket.baseUrl, now: new Date("2026-11-25T00:00:00Z") });
     assert.equal(snapshot.date, "2026-11-25");
     assert.deepEqual(snapshot.models.map((model) => [model.modelId, model.hubModelId, model.versions.map((v) => [v.version, v.minSdkVersion, v.spec?.version])]), [
-      [TEST_JUMPSTART_ID, "test-org/tiny-nli", [["1.0.0", "2.81.0", undefined], ["2.0.3", "2.189.0", "2.0.3"]]],
+      [TEST_JUMPSTART_ID, "test-org/tiny-nli", [["0.9.0", "2.81.0", undefined], ["1.0.0", "2.81.0", undefined], ["2.0.3", "2.189.0", "2.0.3"]]],
     ]);
     const offline = await snapshotCatalog("us-east-1", snapshot).getModel(TEST_JUMPSTART_ID);
     assert.equal(resolveJumpStartHosting(offline, { region: "us-east-1", instanceType: "ml.c5.xlarge" }).via, "specs");
