@@ -90,6 +90,8 @@ function fromSpecs(spec: JumpStartModelSpecs, region: string, instanceType: stri
     );
   }
   const bucket = jumpStartBucket(region);
+  // Gated models keep their artifacts in the private bucket; scripts always come from the public one.
+  const artifactBucket = spec.gated_bucket ? `jumpstart-private-cache-prod-${region}` : bucket;
   const prepacked =
     variantProperty(spec.hosting_instance_type_variants, instanceType, region, "prepacked_artifact_key") ?? spec.hosting_prepacked_artifact_key;
   const artifact = prepacked ?? variantProperty(spec.hosting_instance_type_variants, instanceType, region, "artifact_key") ?? spec.hosting_artifact_key;
@@ -106,7 +108,7 @@ function fromSpecs(spec: JumpStartModelSpecs, region: string, instanceType: stri
     environment.SAGEMAKER_PROGRAM = INFERENCE_ENTRY_POINT;
     environment.SAGEMAKER_SUBMIT_DIRECTORY = scriptUri;
   }
-  const modelUri = s3Uri(bucket, artifact);
+  const modelUri = s3Uri(artifactBucket, artifact);
   const container: JumpStartContainer = modelUri.endsWith("/")
     ? { Image: image, ModelDataSource: { S3DataSource: { S3Uri: modelUri, S3DataType: "S3Prefix", CompressionType: "None" } }, Environment: environment }
     : { Image: image, ModelDataUrl: modelUri, Environment: environment };

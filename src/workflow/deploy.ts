@@ -11,6 +11,7 @@ import {
   CreateEndpointConfigCommand,
   CreateModelCommand,
   DescribeEndpointCommand,
+  type ContainerDefinition,
   type DescribeEndpointCommandOutput,
 } from "@aws-sdk/client-sagemaker";
 import { InputError } from "../errors";
@@ -108,7 +109,7 @@ export async function resolveJumpStartModel(clients: SageMakerClients, options: 
 
 /** The execution role: given, from `SAGEMAKER_ROLE_ARN`, or local mode's stand-in; required on AWS. */
 function executionRole(clients: SageMakerClients, options: ModelOptions): string {
-  if (!options.modelId) throw new InputError(`no modelId: pass the HF_MODEL_ID to deploy, e.g. { modelId: "facebook/bart-large-mnli" }`);
+  if (!options.modelId) throw new InputError(`no modelId: pass the hub model or JumpStart model to deploy, e.g. { modelId: "facebook/bart-large-mnli" } or { modelId: "huggingface-zstc-facebook-bart-large-mnli", modelVersion: "*" }`);
   const roleArn = options.roleArn ?? process.env.SAGEMAKER_ROLE_ARN ?? (clients.mode === "local" ? LOCAL_ROLE_ARN : undefined);
   if (!roleArn) {
     throw new InputError(
@@ -133,7 +134,7 @@ export async function createModel(clients: SageMakerClients, modelName: string, 
 async function createModelDetailed(clients: SageMakerClients, modelName: string, options: ModelOptions): Promise<{ jumpStart?: JumpStartHosting }> {
   const roleArn = executionRole(clients, options);
   const hfImage = async () => options.image ?? huggingFaceInferenceImage(await clientRegion(clients), deviceForInstance(options.instanceType ?? DEFAULT_INSTANCE_TYPE));
-  let container: { Image: string; ModelDataUrl?: string; ModelDataSource?: object; Environment: Record<string, string> };
+  let container: ContainerDefinition;
   let jumpStart: JumpStartHosting | undefined;
   if (isJumpStartModelId(options.modelId, options.modelVersion)) {
     jumpStart = await resolveJumpStartModel(clients, options);
@@ -149,7 +150,7 @@ async function createModelDetailed(clients: SageMakerClients, modelName: string,
     new CreateModelCommand({
       ModelName: modelName,
       ExecutionRoleArn: roleArn,
-      PrimaryContainer: container as never,
+      PrimaryContainer: container,
       ...modelSecurityFields({ ...options, enableNetworkIsolation: options.enableNetworkIsolation ?? jumpStart?.enableNetworkIsolation }, jumpStart?.tags),
     }),
   );
