@@ -204,3 +204,14 @@ export function liveCatalog(region: string, options: LiveCatalogOptions = {}): J
     },
   };
 }
+
+/**
+ * JumpStart's zero-shot text classification models in a region: from JumpStart itself (`live`), or
+ * offline from the bundled snapshot (the default).
+ * @example (await listZeroShotModels({ region: "us-east-1" })).map((model) => model.modelId)
+ */
+export function listZeroShotModels(options: { region?: string; live?: boolean; baseUrl?: string } = {}): Promise<JumpStartModelSummary[]> {
+  const region = options.region ?? process.env.AWS_REGION ?? "us-east-1";
+  const catalog = options.live ? liveCatalog(region, { baseUrl: options.baseUrl }) : snapshotCatalog(region);
+  return catalog.listModels({ task: ZERO_SHOT_JUMPSTART_TASK });
+}

@@ -94,10 +94,16 @@ export function isJumpStartModelId(modelId: string, modelVersion?: string): bool
   return modelVersion !== undefined || /^huggingface-zstc-[a-z0-9-]+$/.test(modelId);
 }
 
-/** Resolves a JumpStart id to its hosting in the clients' region (live specs on AWS, the snapshot in local mode). */
+/** The catalog JumpStart ids resolve in by default: JumpStart's live specs on AWS, the bundled snapshot in local mode. */
+export async function defaultJumpStartCatalog(clients: SageMakerClients): Promise<JumpStartCatalog> {
+  const region = await clientRegion(clients);
+  return clients.mode === "local" ? snapshotCatalog(region) : liveCatalog(region);
+}
+
+/** Resolves a JumpStart id to its hosting in the clients' region. */
 export async function resolveJumpStartModel(clients: SageMakerClients, options: ModelOptions): Promise<JumpStartHosting> {
   const region = await clientRegion(clients);
-  const catalog = options.jumpStartCatalog ?? (clients.mode === "local" ? snapshotCatalog(region) : liveCatalog(region));
+  const catalog = options.jumpStartCatalog ?? (await defaultJumpStartCatalog(clients));
   const model = await catalog.getModel(options.modelId, options.modelVersion ?? "*");
   return resolveJumpStartHosting(model, {
     region,

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { liveCatalog, snapshotCatalog, ZERO_SHOT_SNAPSHOT } from "../../src/jumpstart/catalog";
+import { listZeroShotModels, liveCatalog, snapshotCatalog, ZERO_SHOT_SNAPSHOT } from "../../src/jumpstart/catalog";
 import { JumpStartCatalogError, JumpStartModelNotFoundError, JumpStartVersionNotFoundError } from "../../src/jumpstart/errors";
 import { resolveJumpStartHosting } from "../../src/jumpstart/resolve";
 import { readJumpStartSnapshot } from "../../src/jumpstart/snapshot";
@@ -127,6 +127,11 @@ describe("live catalog (a JumpStart bucket on 127.0.0.1)", () => {
     assert.throws(() => resolveJumpStartHosting(retired, target), /0\.9\.0 has inference dependencies with known vulnerabilities: .*tolerateVulnerable: true/);
     assert.throws(() => resolveJumpStartHosting(retired, { ...target, tolerateVulnerable: true }), /0\.9\.0 is deprecated \(use version 2\.0\.3\): .*tolerateDeprecated: true/);
     assert.equal(resolveJumpStartHosting(retired, { ...target, tolerateVulnerable: true, tolerateDeprecated: true }).via, "specs");
+  });
+
+  it("listZeroShotModels reads the live list when asked, the snapshot otherwise", async () => {
+    assert.deepEqual((await listZeroShotModels({ region: "us-east-1", live: true, baseUrl: bucket.baseUrl })).map((model) => model.modelId), [TEST_JUMPSTART_ID]);
+    assert.equal((await listZeroShotModels({ region: "us-east-1" })).length, 39);
   });
 
   it("names unknown ids and versions with what the manifest has", async () => {
