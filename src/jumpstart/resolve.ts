@@ -41,6 +41,8 @@ export interface JumpStartHosting {
   scriptUri?: string;
   /** JumpStart's default for EnableNetworkIsolation (`inference_enable_network_isolation`). */
   enableNetworkIsolation?: boolean;
+  /** The instance type resolved for: the one asked for, else the spec's `default_inference_instance_type`. */
+  instanceType?: string;
   tags: { Key: string; Value: string }[];
 }
 
@@ -144,7 +146,7 @@ function checkSpecStatus(spec: JumpStartModelSpecs, tolerance: JumpStartToleranc
  */
 export function resolveJumpStartHosting(
   model: JumpStartModelVersion,
-  target: { region: string; instanceType: string } & JumpStartTolerance,
+  target: { region: string; instanceType?: string } & JumpStartTolerance,
 ): JumpStartHosting {
   const tags = [
     { Key: JUMPSTART_MODEL_ID_TAG, Value: model.modelId },
@@ -152,9 +154,13 @@ export function resolveJumpStartHosting(
   ];
   const base = { modelId: model.modelId, version: model.version, hubModelId: model.hubModelId, tags };
   if (model.spec) checkSpecStatus(model.spec, target);
-  if (model.spec) return { ...base, via: "specs", ...fromSpecs(model.spec, target.region, target.instanceType) };
+  if (model.spec) {
+    // As instance_types.retrieve_default: the spec's default instance type unless one is asked for.
+    const instanceType = target.instanceType ?? model.spec.default_inference_instance_type ?? "ml.m5.xlarge";
+    return { ...base, via: "specs", instanceType, ...fromSpecs(model.spec, target.region, instanceType) };
+  }
   if (!model.hubModelId) {
     throw new JumpStartCatalogError(`JumpStart model ${model.modelId} ${model.version}: the ${model.source} catalog has neither its specs nor its Hugging Face source`);
   }
-  return { ...base, via: "hub-model", container: { Environment: { HF_MODEL_ID: model.hubModelId } } };
+  return { ...base, via: "hub-model", instanceType: target.instanceType, container: { Environment: { HF_MODEL_ID: model.hubModelId } } };
 }

@@ -63,7 +63,7 @@ export interface DeployOptions extends WaitOptions, SecurityOptions {
   name?: string;
   /** Container image. Default: the Hugging Face PyTorch inference image for the clients' region. */
   image?: string;
-  /** Default ml.m5.xlarge. */
+  /** Default ml.m5.xlarge (for a JumpStart model with specs: its `default_inference_instance_type`). */
   instanceType?: string;
   /** Default 1. */
   instanceCount?: number;
@@ -107,7 +107,7 @@ export async function resolveJumpStartModel(clients: SageMakerClients, options: 
   const model = await catalog.getModel(options.modelId, options.modelVersion ?? "*");
   return resolveJumpStartHosting(model, {
     region,
-    instanceType: options.instanceType ?? DEFAULT_INSTANCE_TYPE,
+    instanceType: options.instanceType,
     tolerateDeprecated: options.tolerateDeprecated,
     tolerateVulnerable: options.tolerateVulnerable,
   });
@@ -172,7 +172,6 @@ async function createModelDetailed(clients: SageMakerClients, modelName: string,
  */
 export async function deployModel(clients: SageMakerClients, options: DeployOptions): Promise<Deployment> {
   const roleArn = executionRole(clients, options);
-  const instanceType = options.instanceType ?? DEFAULT_INSTANCE_TYPE;
   if (options.autoscaling) {
     checkAutoscaling(options.autoscaling);
     if (options.noWait) throw new InputError(`autoscaling needs an InService endpoint: drop noWait, or call registerEndpointAutoscaling after waitForEndpoint`);
@@ -183,6 +182,8 @@ export async function deployModel(clients: SageMakerClients, options: DeployOpti
 
   const { jumpStart } = await createModelDetailed(clients, deployment.modelName, { ...options, roleArn });
   if (jumpStart) deployment.jumpStart = { modelId: jumpStart.modelId, version: jumpStart.version, via: jumpStart.via };
+  // A JumpStart model without an asked-for instance type runs on its spec's default, as the SDK deploys it.
+  const instanceType = options.instanceType ?? jumpStart?.instanceType ?? DEFAULT_INSTANCE_TYPE;
   await clients.sagemaker.send(
     new CreateEndpointConfigCommand({
       EndpointConfigName: deployment.endpointConfigName,

@@ -44,7 +44,8 @@ export const PREPACKED_SPEC: JumpStartModelSpecs = {
   hosting_script_key: "source-directory-tarballs/huggingface/inference/zstc/v2.0.0/sourcedir.tar.gz",
   inference_environment_variables: environment,
   inference_enable_network_isolation: true,
-  supported_inference_instance_types: ["ml.m5.xlarge", "ml.c5.xlarge", "ml.g5.xlarge"],
+  default_inference_instance_type: "ml.c5.2xlarge",
+  supported_inference_instance_types: ["ml.m5.xlarge", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.g5.xlarge"],
 };
 
 /** Version 1.0.0: a model.tar.gz plus the inference script from its own tarball. */

@@ -106,9 +106,10 @@ describe("live catalog (a JumpStart bucket on 127.0.0.1)", () => {
         SAGEMAKER_MODEL_SERVER_WORKERS: "1",
       },
     });
+    assert.equal(resolveJumpStartHosting(model, { region: "af-south-1" }).instanceType, "ml.c5.2xlarge", "the spec's default_inference_instance_type");
     const gpu = resolveJumpStartHosting(model, { region: "af-south-1", instanceType: "ml.g5.2xlarge" });
     assert.match(gpu.container.Image ?? "", /-gpu-/);
-    assert.throws(() => resolveJumpStartHosting(model, { region: "af-south-1", instanceType: "ml.inf2.xlarge" }), /no inference image for ml\.inf2\.xlarge: use one of its instance types \(ml\.m5\.xlarge, ml\.c5\.xlarge, ml\.g5\.xlarge\)/);
+    assert.throws(() => resolveJumpStartHosting(model, { region: "af-south-1", instanceType: "ml.inf2.xlarge" }), /no inference image for ml\.inf2\.xlarge: use one of its instance types \(ml\.m5\.xlarge, ml\.c5\.xlarge, ml\.c5\.2xlarge, ml\.g5\.xlarge\)/);
   });
 
   it("resolves a script version: model.tar.gz plus the inference script as SAGEMAKER_SUBMIT_DIRECTORY", async () => {

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand, DescribeEndpointCommand, DescribeModelCommand, ListModelsCommand, ListTagsCommand } from "@aws-sdk/client-sagemaker";
+import { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand, DescribeEndpointCommand, DescribeEndpointConfigCommand, DescribeModelCommand, ListModelsCommand, ListTagsCommand } from "@aws-sdk/client-sagemaker";
 import { toZeroShotRequest } from "../../src/payload";
 import { liveCatalog } from "../../src/jumpstart/catalog";
 import { JumpStartModelNotFoundError, JumpStartVersionNotFoundError } from "../../src/jumpstart/errors";
@@ -69,6 +69,8 @@ describe("deploy by JumpStart model id in local mode", () => {
     assert.equal(model.PrimaryContainer?.Environment?.SAGEMAKER_PROGRAM, "inference.py");
     assert.equal(model.PrimaryContainer?.Environment?.HF_MODEL_ID, undefined);
     assert.equal(model.EnableNetworkIsolation, true, "JumpStart's default (inference_enable_network_isolation)");
+    const config = await fixture.clients.sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName: deployment.endpointConfigName }));
+    assert.equal(config.ProductionVariants?.[0].InstanceType, "ml.c5.2xlarge", "the spec's default_inference_instance_type");
     const endpoint = await fixture.clients.sagemaker.send(new DescribeEndpointCommand({ EndpointName: deployment.endpointName }));
     assert.equal(endpoint.EndpointStatus, "InService");
     const result = await invokeEndpoint(fixture.clients, deployment.endpointName, toZeroShotRequest("My salary went up", LABELS));
