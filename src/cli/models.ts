@@ -55,13 +55,12 @@ export async function run(argv: string[]): Promise<number> {
   const catalog = values.live ? liveCatalog(region) : snapshotCatalog(region);
   const models = await catalog.listModels({ task });
   if (values.json) {
-    for (const model of models) process.stdout.write(`${JSON.stringify(model)}\n`);
+    process.stdout.write(models.map((model) => `${JSON.stringify(model)}\n`).join(""));
     return 0;
   }
   const source = values.live ? `JumpStart in ${region}, live` : `bundled snapshot of ${ZERO_SHOT_SNAPSHOT.date}, read in ${ZERO_SHOT_SNAPSHOT.manifestRegion}; --live for today's list`;
-  process.stdout.write(`${models.length} JumpStart ${task} models for ${region} (${source})\n\n`);
   const width = Math.max(8, ...models.map((model) => model.modelId.length));
-  process.stdout.write(`  ${"model id".padEnd(width)}  ${"latest".padEnd(8)}  hub model\n`);
-  for (const model of models) process.stdout.write(`  ${model.modelId.padEnd(width)}  ${model.latestVersion.padEnd(8)}  ${model.hubModelId ?? "-"}\n`);
+  const rows = models.map((model) => `  ${model.modelId.padEnd(width)}  ${model.latestVersion.padEnd(8)}  ${model.hubModelId ?? "-"}\n`);
+  process.stdout.write(`${models.length} JumpStart ${task} models for ${region} (${source})\n\n  ${"model id".padEnd(width)}  ${"latest".padEnd(8)}  hub model\n${rows.join("")}`);
   return 0;
 }
