@@ -77,6 +77,9 @@ export class LocalAutoScaling {
         `local mode does not implement Application Auto Scaling ${operation}: it serves ${[...this.operations.keys()].join(", ")}`,
       );
     }
+    if (typeof input !== "object" || input === null || Array.isArray(input)) {
+      throw new SageMakerApiError("SerializationException", `the body of ${operation} must be a JSON object`);
+    }
     return (handler as (input: object, region: string) => Promise<object> | object)(input, region);
   }
 

@@ -61,7 +61,7 @@ export class LocalControlPlane {
     const create =
       <I extends { Tags?: Tag[] }>(check: (input: I) => void, handler: (input: I, context: RequestContext) => object | Promise<object>, onCreated?: (input: I) => void): Operation =>
       (async (input: I, context: RequestContext) => {
-        check(input);
+        if (typeof input === "object" && input !== null) check(input); // a body that is no object is the handler's to refuse
         const output = (await handler(input, context)) as Record<string, unknown>;
         const arn = Object.entries(output).find(([key]) => key.endsWith("Arn"))?.[1];
         if (typeof arn === "string") tags.set(arn, input.Tags);
