@@ -1,5 +1,6 @@
 /** `zero-shot local-sagemaker`: the local SageMaker emulator (control plane, runtime and S3 on one port). */
 import { startLocalSageMaker, defaultLocalDataDir } from "../emulator/server";
+import { InputError } from "../errors";
 import { intOption, parseCommandArgs } from "./args";
 
 export const USAGE = `Usage: zero-shot local-sagemaker [--port N] [--data-dir DIR]
@@ -16,6 +17,9 @@ Options:
   -p, --port N          port on 127.0.0.1 (default 8787; 0 picks a free one)
       --data-dir DIR    resources, S3 objects and job journals (default ${defaultLocalDataDir()})
       --offline         never contact the Hugging Face hub when loading models (also: HF_HUB_OFFLINE=1)
+      --jumpstart-model ID=MODEL
+                        serve JumpStart model ID with MODEL (hub id or model directory); repeatable.
+                        Default: the Hugging Face model JumpStart built ID from (bundled snapshot)
   -h, --help            show this help
 
 Example:
@@ -27,10 +31,24 @@ const OPTIONS = {
   port: { type: "string", short: "p" },
   "data-dir": { type: "string" },
   offline: { type: "boolean" },
+  "jumpstart-model": { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
 } as const;
 
 export const DEFAULT_PORT = 8787;
+
+/** `--jumpstart-model ID=MODEL` flags as the emulator's `jumpStartModels` mapping. */
+function jumpStartMapping(flags: string[]): Record<string, string> {
+  return Object.fromEntries(
+    flags.map((flag) => {
+      const at = flag.indexOf("=");
+      if (at <= 0 || at === flag.length - 1) {
+        throw new InputError(`--jumpstart-model takes ID=MODEL, e.g. --jumpstart-model huggingface-zstc-facebook-bart-large-mnli=models/tiny-bert-nli (got ${JSON.stringify(flag)})`);
+      }
+      return [flag.slice(0, at), flag.slice(at + 1)];
+    }),
+  );
+}
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, OPTIONS, USAGE);
@@ -42,6 +60,7 @@ export async function run(argv: string[]): Promise<number> {
     port: intOption(values.port, "port", 0) ?? DEFAULT_PORT,
     dataDir: values["data-dir"],
     modelOptions: values.offline ? { offline: true } : {},
+    jumpStartModels: jumpStartMapping(values["jumpstart-model"] ?? []),
     log: (message) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`),
   });
   process.stdout.write(`local SageMaker listening on ${local.url} (data in ${local.dataDir})\n`);

@@ -13,7 +13,9 @@ export type SageMakerErrorType =
   | "ResourceLimitExceeded"
   | "UnknownOperationException"
   | "SerializationException"
-  | "InternalFailure";
+  | "InternalFailure"
+  /** Application Auto Scaling's "no such scalable target / policy". */
+  | "ObjectNotFoundException";
 
 /** A control-plane failure the server turns into SageMaker's error response. */
 export class SageMakerApiError extends Error {
@@ -52,4 +54,15 @@ export function errorResponse(error: SageMakerApiError): { status: number; heade
     headers: { "Content-Type": "application/x-amz-json-1.1", "x-amzn-errortype": error.type },
     body: JSON.stringify({ __type: error.type, message: error.message }),
   };
+}
+
+/**
+ * A control-plane response body in awsJson1_1: timestamps (the SDK output types' `Date`s) are written as
+ * epoch seconds, which is how the SDK's deserializers read them.
+ */
+export function awsJsonBody(output: object): string {
+  return JSON.stringify(output, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const original = this[key];
+    return original instanceof Date ? original.getTime() / 1000 : value;
+  });
 }

@@ -21,9 +21,10 @@ import {
   runtimeError,
   runtimePayloadTooLarge,
 } from "../server/runtimeApi";
-import { errorResponse, SageMakerApiError } from "./apiErrors";
+import { awsJsonBody, errorResponse, SageMakerApiError } from "./apiErrors";
 import { LocalControlPlane } from "./controlPlane";
 import { ModelHost } from "./modelHost";
+import { JumpStartModels } from "./jumpStartModels";
 import { ObjectStore } from "./objectStore";
 import { handleS3Request } from "./s3Api";
 
@@ -36,6 +37,12 @@ export interface LocalSageMakerOptions {
   dataDir?: string;
   /** How endpoints and jobs load models (offline, cache directory ...). */
   modelOptions?: LocalModelOptions;
+  /**
+   * What serves each JumpStart model id: a hub id or a model directory, e.g.
+   * `{ "huggingface-zstc-facebook-bart-large-mnli": "models/tiny-bert-nli" }`. Default: the Hugging Face
+   * model the bundled snapshot names as the id's source.
+   */
+  jumpStartModels?: Record<string, string>;
   /** Receives the emulator's log lines (endpoint states, job progress). Default: none. */
   log?: (message: string) => void;
 }
@@ -77,8 +84,9 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   mkdirSync(dataDir, { recursive: true });
   const log = options.log ?? (() => {});
   const objects = new ObjectStore(dataDir);
-  const host = new ModelHost(objects, options.modelOptions);
-  const controlPlane = new LocalControlPlane({ dataDir, objects, host, log });
+  const jumpStart = new JumpStartModels(join(dataDir, "control-plane"), options.jumpStartModels);
+  const host = new ModelHost(objects, options.modelOptions, (container) => jumpStart.modelFor(container));
+  const controlPlane = new LocalControlPlane({ dataDir, objects, host, log, jumpStart });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     res.setHeader("x-amzn-RequestId", randomUUID());
@@ -116,7 +124,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
         throw new SageMakerApiError("SerializationException", "the request body is not valid JSON");
       }
       const output = await controlPlane.call(operation, input, region);
-      send(res, { status: 200, headers: { "Content-Type": "application/x-amz-json-1.1" }, body: JSON.stringify(output) });
+      send(res, { status: 200, headers: { "Content-Type": "application/x-amz-json-1.1" }, body: awsJsonBody(output) });
     } catch (error) {
       const apiError =
         error instanceof SageMakerApiError ? error : new SageMakerApiError("InternalFailure", `local mode failed on ${operation}: ${(error as Error).message}`);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { destroyClients, sageMakerClients, type SageMakerClients } from "../../src/workflow/clients";
-import { startLocalSageMaker, type LocalSageMaker } from "../../src/emulator/server";
+import { startLocalSageMaker, type LocalSageMaker, type LocalSageMakerOptions } from "../../src/emulator/server";
 
 export interface LocalSageMakerFixture {
   local: LocalSageMaker;
@@ -13,10 +13,10 @@ export interface LocalSageMakerFixture {
   stop(): Promise<void>;
 }
 
-export async function startLocalFixture(): Promise<LocalSageMakerFixture> {
+export async function startLocalFixture(options: Partial<LocalSageMakerOptions> = {}): Promise<LocalSageMakerFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), "local-sagemaker-test-"));
   const logs: string[] = [];
-  const local = await startLocalSageMaker({ port: 0, dataDir, modelOptions: { offline: true }, log: (message) => logs.push(message) });
+  const local = await startLocalSageMaker({ port: 0, dataDir, modelOptions: { offline: true }, log: (message) => logs.push(message), ...options });
   const clients = sageMakerClients({ mode: "local", endpoint: local.url });
   const fixture: LocalSageMakerFixture = {
     local,
