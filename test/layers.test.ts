@@ -18,7 +18,7 @@ const SRC = join(ROOT, "src");
  */
 export const LAYERS: readonly (readonly string[])[] = [
   ["errors", "io", "payload/types"],
-  ["nli", "aws"],
+  ["nli", "aws", "jumpstart"],
   ["payload", "models"],
   ["classification"],
   ["scorers", "backends", "data"],
