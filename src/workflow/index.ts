@@ -9,3 +9,4 @@ export * from "./errors";
 export * from "./progress";
 export * from "../aws/s3Uri";
 export { startLocalSageMaker, defaultLocalDataDir, type LocalSageMaker, type LocalSageMakerOptions } from "../emulator/server";
+export * from "./evaluateWithBatchTransform";
