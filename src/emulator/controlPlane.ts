@@ -12,7 +12,7 @@ import { alreadyExists, invalidField, notFound, SageMakerApiError } from "./apiE
 import { ModelHost, type ContainerDefinition } from "./modelHost";
 import type { ObjectStore } from "./objectStore";
 import { ResourceStore } from "./store";
-import { runTransformJob, type TransformJobSpec } from "./transformJob";
+import { damagedTransformJob, runTransformJob, transformJobRecordProblem, validateTransformResources, workerModelFor, type TransformJobSpec } from "./transformJob";
 
 /** The account in local ARNs. */
 export const LOCAL_ACCOUNT_ID = "000000000000";
@@ -108,7 +108,10 @@ export class LocalControlPlane {
     this.models = new ResourceStore(join(state, "models"));
     this.endpointConfigs = new ResourceStore(join(state, "endpoint-configs"));
     this.endpoints = new ResourceStore(join(state, "endpoints"));
-    this.transformJobs = new ResourceStore(join(state, "transform-jobs"));
+    this.transformJobs = new ResourceStore<TransformJobRecord>(join(state, "transform-jobs"), {
+      check: transformJobRecordProblem,
+      replace: (name, reason) => damagedTransformJob(name, reason, this.arn("transform-job", name)) as unknown as TransformJobRecord,
+    });
   }
 
   /** After a restart: bring endpoints back and resume unfinished transform jobs. */
@@ -388,6 +391,7 @@ export class LocalControlPlane {
       workDir,
       objects: this.options.objects,
       classifier: () => this.options.host.load(job._container),
+      workerModel: () => workerModelFor(this.options.host, job._container),
       log: this.options.log,
       signal: controller.signal,
     }).then((outcome) => {
@@ -436,6 +440,7 @@ function validateTransformJob(input: Json): Partial<TransformJobSpec> {
   if (split !== "None" && split !== "Line") {
     throw new SageMakerApiError("ValidationException", `local mode splits input by SplitType=Line (one JSON payload per line) or None, not ${split}`);
   }
+  validateTransformResources(input);
   const strategy = (input.BatchStrategy as string | undefined) ?? "SingleRecord";
   if (strategy !== "SingleRecord") {
     throw new SageMakerApiError(

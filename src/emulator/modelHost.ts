@@ -28,7 +28,7 @@ export class ModelHost {
 
   constructor(
     private readonly objects: ObjectStore,
-    private readonly loadOptions: LocalModelOptions = {},
+    readonly loadOptions: LocalModelOptions = {},
   ) {}
 
   /** The model a container serves: `HF_MODEL_ID` (hub id or directory), else a `ModelDataUrl` directory. */

@@ -17,6 +17,8 @@ import { extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ZeroShotClassifier } from "../classification/classifier";
 import type { LocalModelOptions } from "../backends/local/localNliModel";
+import { invalidField, SageMakerApiError } from "./apiErrors";
+import type { ContainerDefinition, ModelHost } from "./modelHost";
 import { listDataFiles, outputPath, type ObjectStore } from "./objectStore";
 import { JobFailure, runInstance, type FileTask, type InstanceOutcome, type TransformJobSpec } from "./transformInstance";
 import { isDamaged, readJobJournal, readTransformProgress, writeJobJournal, type InstanceRecord, type JobJournal } from "./transformJournal";
@@ -194,4 +196,57 @@ function runWorkerInstance(start: WorkerStart, log: (message: string) => void, s
       );
     });
   });
+}
+
+/** How a worker process loads the model a job's container names (the host's load options, minus callbacks). */
+export function workerModelFor(host: ModelHost, container: ContainerDefinition): WorkerModel {
+  const { model, dtype } = host.modelLocation(container);
+  const { batchSize, offline, cacheDir } = host.loadOptions;
+  const options: WorkerModel["options"] = { batchSize, offline, cacheDir, dtype: dtype ?? host.loadOptions.dtype };
+  return { model, options: Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) };
+}
+
+const JOB_STATUSES = new Set(["InProgress", "Completed", "Failed", "Stopping", "Stopped"]);
+
+/** Why a stored transform job record cannot be used (the emulator wrote it, so anything else is damage), or `undefined`. */
+export function transformJobRecordProblem(record: unknown): string | undefined {
+  const job = record as Partial<TransformJobSpec & { TransformJobStatus: string }> | null;
+  if (typeof job !== "object" || job === null || Array.isArray(job)) return "is not a JSON object";
+  if (typeof job.TransformJobName !== "string") return "has no TransformJobName";
+  if (typeof job.TransformJobStatus !== "string" || !JOB_STATUSES.has(job.TransformJobStatus)) return `has no valid TransformJobStatus (${JSON.stringify(job.TransformJobStatus)})`;
+  if (typeof job.TransformInput?.DataSource?.S3DataSource?.S3Uri !== "string") return "has no TransformInput S3Uri";
+  if (typeof job.TransformOutput?.S3OutputPath !== "string") return "has no TransformOutput S3OutputPath";
+  return undefined;
+}
+
+/** The Failed job that stands for a record the emulator cannot read back, with a reason naming the damage. */
+export function damagedTransformJob(name: string, reason: string, arn: string): Record<string, unknown> {
+  const now = Date.now() / 1000;
+  return {
+    TransformJobName: name,
+    TransformJobArn: arn,
+    TransformJobStatus: "Failed",
+    FailureReason:
+      `InternalServerError: local mode's record of this job (control-plane/transform-jobs/${name}.json) ${reason}, so the job cannot resume; ` +
+      `the damaged file is kept as ${name}.json.damaged: create the job again under a new name`,
+    CreationTime: now,
+    TransformEndTime: now,
+    LastModifiedTime: now,
+  };
+}
+
+/** Checks the instance settings local mode can honour, as CreateTransformJob's validation. */
+export function validateTransformResources(input: { TransformResources?: unknown; MaxConcurrentTransforms?: unknown }): void {
+  const resources = input.TransformResources as { InstanceCount?: unknown } | undefined;
+  const count = resources?.InstanceCount;
+  if (typeof count !== "number" || !Number.isInteger(count) || count < 1) {
+    throw invalidField("transformResources.instanceCount", count, "Member must have value greater than or equal to 1");
+  }
+  if (count > MAX_LOCAL_INSTANCES) {
+    throw new SageMakerApiError("ValidationException", `local mode runs up to ${MAX_LOCAL_INSTANCES} instances per transform job (one process with its own model each), not ${count}`);
+  }
+  const concurrent = input.MaxConcurrentTransforms;
+  if (concurrent !== undefined && (typeof concurrent !== "number" || !Number.isInteger(concurrent) || concurrent < 0)) {
+    throw invalidField("maxConcurrentTransforms", concurrent, "Member must have value greater than or equal to 0");
+  }
 }
