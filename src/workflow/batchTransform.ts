@@ -12,8 +12,6 @@ import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, statSync }
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { createInterface } from "node:readline";
-import { Transform, type Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { CreateTransformJobCommand, DescribeTransformJobCommand, type DescribeTransformJobCommandOutput } from "@aws-sdk/client-sagemaker";
 import { InputError } from "../errors";
@@ -305,11 +303,10 @@ export async function runBatchTransform(clients: SageMakerClients, options: Batc
   try {
     for (const [index, object] of objects.entries()) {
       const output = await clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.outputKey }));
-      const lines = new LineCounter();
-      await pipeline(output.Body as Readable, lines, joined, { end: false });
-      if (lines.count !== object.records) {
+      const answers = await appendLines(output.Body as AsyncIterable<Uint8Array>, joined);
+      if (answers !== object.records) {
         throw new SageMakerWorkflowError(
-          `s3://${bucket}/${object.outputKey} has ${lines.count} answers for the ${object.records} records of s3://${bucket}/${object.inputKey}: ` +
+          `s3://${bucket}/${object.outputKey} has ${answers} answers for the ${object.records} records of s3://${bucket}/${object.inputKey}: ` +
             `the output does not belong to this input; run the transform again`,
         );
       }
@@ -327,22 +324,20 @@ function partName(index: number): string {
   return `part-${String(index).padStart(5, "0")}.jsonl`;
 }
 
-/** Passes bytes through, counting lines, and ends the last line when the object did not. */
-class LineCounter extends Transform {
-  count = 0;
-  private last = 10;
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null, data?: Buffer) => void): void {
-    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) this.count++;
-    if (chunk.length > 0) this.last = chunk[chunk.length - 1];
-    done(null, chunk);
+/** Appends an object's lines to `out` (ending its last line if it did not); returns how many lines. */
+async function appendLines(body: AsyncIterable<Uint8Array>, out: NodeJS.WritableStream): Promise<number> {
+  let lines = 0;
+  let last = 10;
+  for await (const chunk of body) {
+    for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+    if (chunk.length > 0) last = chunk[chunk.length - 1];
+    if (!out.write(chunk)) await once(out as NodeJS.EventEmitter, "drain");
   }
-  override _flush(done: (error?: Error | null, data?: Buffer) => void): void {
-    if (this.last !== 10) {
-      this.count++;
-      return done(null, Buffer.from("\n"));
-    }
-    done();
+  if (last !== 10) {
+    lines++;
+    out.write("\n");
   }
+  return lines;
 }
 
 /** Waits for a transform job to end; Failed (or Stopped) throws with SageMaker's FailureReason. */
