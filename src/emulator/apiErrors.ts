@@ -53,3 +53,14 @@ export function errorResponse(error: SageMakerApiError): { status: number; heade
     body: JSON.stringify({ __type: error.type, message: error.message }),
   };
 }
+
+/**
+ * A control-plane response body in awsJson1_1: timestamps (the SDK output types' `Date`s) are written as
+ * epoch seconds, which is how the SDK's deserializers read them.
+ */
+export function awsJsonBody(output: object): string {
+  return JSON.stringify(output, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const original = this[key];
+    return original instanceof Date ? original.getTime() / 1000 : value;
+  });
+}

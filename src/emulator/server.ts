@@ -21,7 +21,7 @@ import {
   runtimeError,
   runtimePayloadTooLarge,
 } from "../server/runtimeApi";
-import { errorResponse, SageMakerApiError } from "./apiErrors";
+import { awsJsonBody, errorResponse, SageMakerApiError } from "./apiErrors";
 import { LocalControlPlane } from "./controlPlane";
 import { ModelHost } from "./modelHost";
 import { ObjectStore } from "./objectStore";
@@ -116,7 +116,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
         throw new SageMakerApiError("SerializationException", "the request body is not valid JSON");
       }
       const output = await controlPlane.call(operation, input, region);
-      send(res, { status: 200, headers: { "Content-Type": "application/x-amz-json-1.1" }, body: JSON.stringify(output) });
+      send(res, { status: 200, headers: { "Content-Type": "application/x-amz-json-1.1" }, body: awsJsonBody(output) });
     } catch (error) {
       const apiError =
         error instanceof SageMakerApiError ? error : new SageMakerApiError("InternalFailure", `local mode failed on ${operation}: ${(error as Error).message}`);
