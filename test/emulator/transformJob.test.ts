@@ -15,7 +15,7 @@ import {
   type CreateTransformJobCommandInput,
 } from "@aws-sdk/client-sagemaker";
 import { toZeroShotRequest } from "../../src/payload";
-import { ensureBucket, runBatchTransform, waitForTransformJob } from "../../src/workflow/batchTransform";
+import { ensureBucket, readTransformResults, runBatchTransform, waitForTransformJob, type ObjectProgress } from "../../src/workflow/batchTransform";
 import { SageMakerWorkflowError } from "../../src/workflow/errors";
 import { startLocalFixture, type LocalSageMakerFixture } from "../helpers/localSageMaker";
 import { tinyBert } from "../helpers/models";
@@ -125,6 +125,71 @@ describe("local transform jobs", () => {
     await assert.rejects(waitForTransformJob(fixture.clients, "no-input", quiet), /no input files at s3:\/\/batch-bucket\/nothing-here\/: upload the JSON Lines file first/);
     await assert.rejects(fixture.clients.sagemaker.send(new CreateTransformJobCommand(input)), ResourceInUse);
     await assert.rejects(fixture.clients.sagemaker.send(new DescribeTransformJobCommand({ TransformJobName: "never-created" })), ResourceNotFound);
+  });
+
+  it("runs a 4-instance job on four worker processes and joins several thousand answers back in input order", { timeout: 120_000 }, async () => {
+    const texts = Array.from({ length: 3000 }, (_, i) => `record ${i}: ${["a run in the park", "a rise in taxes", "a joke about cats"][i % 3]}`);
+    const requests = () => texts.map((text) => toZeroShotRequest(text, ["Health", "Finance"]));
+    const progress: ObjectProgress[] = [];
+    const run = await runBatchTransform(fixture.clients, {
+      modelName: "tiny",
+      s3Uri: `s3://${bucket}/four`,
+      jobName: "four-instances",
+      requests: requests(),
+      instanceCount: 4,
+      maxConcurrentTransforms: 2,
+      onObjectProgress: (p) => progress.push(p),
+      ...quiet,
+    });
+    // Enough objects for 4 instances x 2 concurrent transforms, under one prefix named after the job.
+    assert.equal(run.objects, 8);
+    assert.equal(run.inputUri, `s3://${bucket}/four/input/four-instances/`);
+    assert.equal(run.outputUri, `s3://${bucket}/four/output/four-instances/`);
+    assert.deepEqual(run.settings, { maxConcurrentTransforms: 2, maxPayloadInMB: 6, source: "options" });
+    const rows = await readTransformResults(run);
+    assert.deepEqual(rows.map((row) => (row.result as { sequence: string }).sequence), texts);
+    assert.deepEqual(rows.map((row) => row.request.inputs), texts);
+
+    const phases = (phase: string) => progress.filter((p) => p.phase === phase).map((p) => p.objectsDone);
+    assert.deepEqual(phases("upload"), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(phases("join"), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.equal(phases("transform").at(-1), 8);
+    assert.deepEqual(progress.at(-1), { phase: "join", objectsDone: 8, objectsTotal: 8, recordsDone: 3000, recordsTotal: 3000 });
+
+    // The job logs each instance's process: four workers, none of them this process, 2 objects and 750 records each.
+    const instances = fixture.logs
+      .map((line) => /^transform job four-instances: instance (\d) \(pid (\d+)\) answered (\d+) records of (\d+) objects/.exec(line))
+      .filter((match) => match !== null)
+      .map((match) => ({ instance: Number(match[1]), pid: Number(match[2]), records: Number(match[3]), objects: Number(match[4]) }));
+    assert.deepEqual(instances.map((i) => i.instance).sort(), [1, 2, 3, 4]);
+    assert.equal(new Set(instances.map((i) => i.pid)).size, 4);
+    assert.ok(!instances.some((i) => i.pid === process.pid));
+    assert.deepEqual(instances.map((i) => [i.records, i.objects]), [[750, 2], [750, 2], [750, 2], [750, 2]]);
+
+    // Four instances answer exactly what one does.
+    const single = await runBatchTransform(fixture.clients, { modelName: "tiny", s3Uri: `s3://${bucket}/one`, jobName: "one-instance", requests: requests(), ...quiet });
+    assert.equal(single.objects, 1);
+    assert.ok(readFileSync(run.outputPath, "utf8") === readFileSync(single.outputPath, "utf8"), "the joined 4-instance output equals the 1-instance output");
+  });
+
+  it("refuses more instances than local mode runs, and no instance at all, as ValidationExceptions", async () => {
+    for (const [count, message] of [
+      [17, /local mode runs up to 16 instances per transform job/],
+      [0, /Value 0 at 'transformResources.instanceCount' failed to satisfy constraint/],
+    ] as const) {
+      await assert.rejects(
+        fixture.clients.sagemaker.send(
+          new CreateTransformJobCommand({
+            TransformJobName: `instances-${count}`,
+            ModelName: "tiny",
+            TransformInput: { DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: `s3://${bucket}/x/` } }, SplitType: "Line" },
+            TransformOutput: { S3OutputPath: `s3://${bucket}/y/` },
+            TransformResources: { InstanceType: "ml.m5.xlarge", InstanceCount: count },
+          }),
+        ),
+        (error: unknown) => (error as Error).name === "ValidationException" && message.test((error as Error).message),
+      );
+    }
   });
 
   it("refuses settings local mode cannot honour up front, as a ValidationException", async () => {
