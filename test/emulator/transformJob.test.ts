@@ -9,12 +9,14 @@ import {
   CreateModelCommand,
   CreateTransformJobCommand,
   DescribeTransformJobCommand,
+  StopTransformJobCommand,
   ListTransformJobsCommand,
   ResourceInUse,
   ResourceNotFound,
   type CreateTransformJobCommandInput,
 } from "@aws-sdk/client-sagemaker";
 import { toZeroShotRequest } from "../../src/payload";
+import { readTransformProgress } from "../../src/emulator/transformJob";
 import { ensureBucket, readTransformResults, runBatchTransform, waitForTransformJob, type ObjectProgress } from "../../src/workflow/batchTransform";
 import { SageMakerWorkflowError } from "../../src/workflow/errors";
 import { startLocalFixture, type LocalSageMakerFixture } from "../helpers/localSageMaker";
@@ -170,6 +172,65 @@ describe("local transform jobs", () => {
     const single = await runBatchTransform(fixture.clients, { modelName: "tiny", s3Uri: `s3://${bucket}/one`, jobName: "one-instance", requests: requests(), ...quiet });
     assert.equal(single.objects, 1);
     assert.ok(readFileSync(run.outputPath, "utf8") === readFileSync(single.outputPath, "utf8"), "the joined 4-instance output equals the 1-instance output");
+  });
+
+  /** Uploads 8 objects of 400 records and starts a 4-instance job; returns once all four workers journal answers. */
+  async function startFourInstances(jobName: string): Promise<number[]> {
+    for (let part = 0; part < 8; part++) {
+      const body = Array.from({ length: 400 }, (_, i) => line(`part ${part} record ${i}`)).join("\n") + "\n";
+      await fixture.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `${jobName}/in/part-${part}.jsonl`, Body: body }));
+    }
+    await fixture.clients.sagemaker.send(
+      new CreateTransformJobCommand({
+        TransformJobName: jobName,
+        ModelName: "tiny",
+        BatchStrategy: "SingleRecord",
+        MaxConcurrentTransforms: 2,
+        TransformInput: { DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: `s3://${bucket}/${jobName}/in/` } }, ContentType: "application/json", SplitType: "Line" },
+        TransformOutput: { S3OutputPath: `s3://${bucket}/${jobName}/out/`, Accept: "application/json", AssembleWith: "Line" },
+        TransformResources: { InstanceType: "ml.m5.xlarge", InstanceCount: 4 },
+      }),
+    );
+    const workDir = join(fixture.dataDir, "transform-jobs", jobName);
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 10))) {
+      const progress = readTransformProgress(workDir);
+      if (progress.instances.length === 4 && progress.records > 0) return progress.instances.map((instance) => instance.pid);
+    }
+    throw new Error(`${jobName}: four instances did not start answering within 60 s`);
+  }
+
+  async function allExited(pids: number[]): Promise<number[]> {
+    const alive = () => pids.filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    for (const deadline = Date.now() + 15_000; alive().length > 0 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+    return alive();
+  }
+
+  it("stops a 4-instance job on StopTransformJob: Stopped, and its worker processes exit", { timeout: 120_000 }, async () => {
+    const pids = await startFourInstances("stop-four");
+    await fixture.clients.sagemaker.send(new StopTransformJobCommand({ TransformJobName: "stop-four" }));
+    const job = await waitForTransformJob(fixture.clients, "stop-four", quiet).catch(() =>
+      fixture.clients.sagemaker.send(new DescribeTransformJobCommand({ TransformJobName: "stop-four" })),
+    );
+    assert.equal(job.TransformJobStatus, "Stopped");
+    assert.deepEqual(await allExited(pids), []);
+  });
+
+  it("fails a 4-instance job whose worker process dies, naming the instance, and stops the others", { timeout: 120_000 }, async () => {
+    const pids = await startFourInstances("worker-dies");
+    process.kill(pids[2], "SIGKILL");
+    const job = await waitForTransformJob(fixture.clients, "worker-dies", quiet).catch(() =>
+      fixture.clients.sagemaker.send(new DescribeTransformJobCommand({ TransformJobName: "worker-dies" })),
+    );
+    assert.equal(job.TransformJobStatus, "Failed");
+    assert.equal(job.FailureReason, `InternalServerError: instance 3 (pid ${pids[2]}) ended (SIGKILL) before finishing its objects`);
+    assert.deepEqual(await allExited(pids), []);
   });
 
   it("refuses more instances than local mode runs, and no instance at all, as ValidationExceptions", async () => {
