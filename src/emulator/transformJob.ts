@@ -21,7 +21,7 @@ import { invalidField, SageMakerApiError } from "./apiErrors";
 import type { ContainerDefinition, ModelHost } from "./modelHost";
 import { listDataFiles, outputPath, type ObjectStore } from "./objectStore";
 import { JobFailure, runInstance, type FileTask, type InstanceOutcome, type TransformJobSpec } from "./transformInstance";
-import { isDamaged, readJobJournal, readTransformProgress, writeJobJournal, type InstanceRecord, type JobJournal } from "./transformJournal";
+import { isDamaged, readJobJournal, readTransformProgress, writeJobJournal, type InstanceRecord, type JobJournal, type TransformProgress } from "./transformJournal";
 import type { WorkerMessage, WorkerStart } from "./transformWorker";
 
 export type { TransformJobSpec } from "./transformInstance";
@@ -249,4 +249,29 @@ export function validateTransformResources(input: { TransformResources?: unknown
   if (concurrent !== undefined && (typeof concurrent !== "number" || !Number.isInteger(concurrent) || concurrent < 0)) {
     throw invalidField("maxConcurrentTransforms", concurrent, "Member must have value greater than or equal to 0");
   }
+}
+
+/**
+ * A running job's progress as local mode adds it to DescribeTransformJob (`LocalProgress`, not part of
+ * AWS's API: the AWS SDKs drop it, a raw JSON client sees it).
+ */
+export interface LocalTransformProgress {
+  RecordsAnswered: number;
+  ObjectsAnswered: number;
+  ObjectsTotal: number;
+  Instances: { Instance: number; ProcessId: number; Objects: number; RecordsAnswered: number }[];
+}
+
+export function localProgress(progress: TransformProgress): LocalTransformProgress {
+  return {
+    RecordsAnswered: progress.records,
+    ObjectsAnswered: progress.objectsDone,
+    ObjectsTotal: progress.objectsTotal,
+    Instances: progress.instances.map((instance) => ({
+      Instance: instance.instance + 1,
+      ProcessId: instance.pid,
+      Objects: instance.files.length,
+      RecordsAnswered: instance.files.reduce((sum, index) => sum + (progress.recordsByObject[index] ?? 0), 0),
+    })),
+  };
 }

@@ -170,6 +170,8 @@ export async function checkOutput(path: string, bytes: number, sha256: string): 
 export interface TransformProgress {
   /** Records answered, all objects together. */
   records: number;
+  /** Records answered per object (by index in the job journal). */
+  recordsByObject: number[];
   objectsDone: number;
   objectsTotal: number;
   /** Each instance's process and what it answered. */
@@ -197,14 +199,14 @@ export function writeInstanceRecord(workDir: string, record: InstanceRecord): vo
 export function readTransformProgress(workDir: string): TransformProgress {
   const job = readJobJournal(workDir);
   const files = job && !isDamaged(job) ? job.files : [];
-  let records = 0;
   let objectsDone = 0;
-  files.forEach((_, index) => {
+  const recordsByObject = files.map((_, index) => {
     const journal = readFileJournal(workDir, index);
-    if (!journal || isDamaged(journal)) return;
-    records += journal.records;
+    if (!journal || isDamaged(journal)) return 0;
     if (journal.state === "done") objectsDone++;
+    return journal.records;
   });
+  const records = recordsByObject.reduce((sum, count) => sum + count, 0);
   const instances: InstanceRecord[] = [];
   let names: string[] = [];
   try {
@@ -216,5 +218,5 @@ export function readTransformProgress(workDir: string): TransformProgress {
     const value = readJson(join(workDir, "instances", name));
     if (value && !isDamaged(value)) instances.push(value as InstanceRecord);
   }
-  return { records, objectsDone, objectsTotal: files.length, instances };
+  return { records, recordsByObject, objectsDone, objectsTotal: files.length, instances };
 }

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
@@ -13,6 +14,7 @@ import {
   ListTransformJobsCommand,
   ResourceInUse,
   ResourceNotFound,
+  type SageMakerClient,
   type CreateTransformJobCommandInput,
 } from "@aws-sdk/client-sagemaker";
 import { toZeroShotRequest } from "../../src/payload";
@@ -23,6 +25,8 @@ import { startLocalFixture, type LocalSageMakerFixture } from "../helpers/localS
 import { tinyBert } from "../helpers/models";
 
 const quiet = { onProgress: () => {} };
+/** The SDK's deserialize-step middleware type, as its client's stack takes it. */
+type DeserializeMiddleware = Extract<Parameters<SageMakerClient["middlewareStack"]["add"]>[0], (next: never, context: never) => unknown>;
 const line = (text: string, labels = ["Health", "Finance"]) => JSON.stringify(toZeroShotRequest(text, labels));
 
 describe("local transform jobs", () => {
@@ -199,6 +203,28 @@ describe("local transform jobs", () => {
     throw new Error(`${jobName}: four instances did not start answering within 60 s`);
   }
 
+  /** DescribeTransformJob's response body as sent, before the SDK keeps only the members AWS defines. */
+  async function describeRaw(jobName: string): Promise<Record<string, unknown>> {
+    let body = "";
+    const client = fixture.clients.sagemaker;
+    const capture: DeserializeMiddleware = (next) => async (args) => {
+      const result = await next(args);
+      const response = result.response as { body: AsyncIterable<Uint8Array> & object };
+      const chunks: Buffer[] = [];
+      for await (const chunk of response.body) chunks.push(Buffer.from(chunk));
+      body = Buffer.concat(chunks).toString("utf8");
+      (result.response as { body: unknown }).body = Readable.from([Buffer.from(body)]);
+      return result;
+    };
+    client.middlewareStack.add(capture, { step: "deserialize", priority: "low", name: "captureRawDescribe" });
+    try {
+      await client.send(new DescribeTransformJobCommand({ TransformJobName: jobName }));
+    } finally {
+      client.middlewareStack.remove("captureRawDescribe");
+    }
+    return JSON.parse(body) as Record<string, unknown>;
+  }
+
   async function allExited(pids: number[]): Promise<number[]> {
     const alive = () => pids.filter((pid) => {
       try {
@@ -214,6 +240,11 @@ describe("local transform jobs", () => {
 
   it("stops a 4-instance job on StopTransformJob: Stopped, and its worker processes exit", { timeout: 120_000 }, async () => {
     const pids = await startFourInstances("stop-four");
+    // While it runs, DescribeTransformJob carries local mode's progress (the SDK drops fields AWS does not have: read the raw JSON).
+    const progress = (await describeRaw("stop-four")).LocalProgress as { ObjectsTotal: number; RecordsAnswered: number; Instances: { Instance: number; ProcessId: number; Objects: number }[] };
+    assert.equal(progress.ObjectsTotal, 8);
+    assert.ok(progress.RecordsAnswered > 0);
+    assert.deepEqual(progress.Instances.map((i) => [i.Instance, i.ProcessId, i.Objects]), pids.map((pid, i) => [i + 1, pid, 2]));
     await fixture.clients.sagemaker.send(new StopTransformJobCommand({ TransformJobName: "stop-four" }));
     const job = await waitForTransformJob(fixture.clients, "stop-four", quiet).catch(() =>
       fixture.clients.sagemaker.send(new DescribeTransformJobCommand({ TransformJobName: "stop-four" })),

@@ -19,7 +19,7 @@ import { listPage } from "../listPaging";
 import type { ContainerDefinition, ModelHost } from "../modelHost";
 import type { ObjectStore } from "../objectStore";
 import { ResourceStore } from "../store";
-import { damagedTransformJob, runTransformJob, transformJobRecordProblem, validateTransformResources, workerModelFor, type TransformJobSpec } from "../transformJob";
+import { damagedTransformJob, localProgress, readTransformProgress, runTransformJob, transformJobRecordProblem, validateTransformResources, workerModelFor, type LocalTransformProgress, type TransformJobSpec } from "../transformJob";
 import { LOCAL_REGION } from "../../aws/localAccount";
 import { requireName, validateTransformJob } from "../validation";
 import type { Models } from "./models";
@@ -110,17 +110,23 @@ export class TransformJobs {
     return { TransformJobArn: arn };
   }
 
-  describe(input: DescribeTransformJobRequest): DescribeTransformJobResponse {
+  describe(input: DescribeTransformJobRequest): DescribeTransformJobResponse & { LocalProgress?: LocalTransformProgress } {
     const name = requireName(input.TransformJobName, "TransformJobName");
     const job = this.store.get(name);
     if (!job) throw jobNotFound(name);
     const { _container, CreationTime, TransformStartTime, TransformEndTime, ...fields } = job;
+    const running = job.TransformJobStatus === "InProgress" || job.TransformJobStatus === "Stopping";
     return {
       ...fields,
       CreationTime: toDate(CreationTime),
       ...(TransformStartTime !== undefined ? { TransformStartTime: toDate(TransformStartTime) } : {}),
       ...(TransformEndTime !== undefined ? { TransformEndTime: toDate(TransformEndTime) } : {}),
+      ...(running ? { LocalProgress: localProgress(readTransformProgress(this.workDir(name))) } : {}),
     };
+  }
+
+  private workDir(name: string): string {
+    return join(this.options.dataDir, "transform-jobs", name);
   }
 
   stop(input: StopTransformJobRequest): Record<string, never> {
@@ -155,7 +161,7 @@ export class TransformJobs {
     if (this.closed) return;
     const name = job.TransformJobName;
     const controller = new AbortController();
-    const workDir = join(this.options.dataDir, "transform-jobs", name);
+    const workDir = this.workDir(name);
     const done = runTransformJob(job, {
       workDir,
       objects: this.options.objects,
