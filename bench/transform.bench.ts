@@ -4,13 +4,15 @@
  * emulator, outputs downloaded and joined back in input order). Each instance count runs in its own
  * process, so the emulator's peak memory is its own; an instance beyond the first is a worker process
  * with its own model, whose peak memory (VmHWM) the job reports. The answers of every run must equal
- * the 1-instance run's, byte for byte.
+ * the 1-instance run's, byte for byte. The emulator (and so its workers) runs from the build in dist/,
+ * as an installed package runs, so no TypeScript compiler sits in the workers' memory: `npm run
+ * bench:transform` builds first.
  *
  *   node --import tsx bench/transform.bench.ts [--records 4000] [--instances 1,2,4] [--objects 8] [--concurrent 2] [--model tiny-bert-nli]
  */
 import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -20,8 +22,14 @@ import { toZeroShotRequest, type ZeroShotRequest } from "../src/payload";
 import { runBatchTransform } from "../src/workflow/batchTransform";
 import { destroyClients, sageMakerClients } from "../src/workflow/clients";
 import { deployModel } from "../src/workflow/deploy";
-import { startLocalSageMaker } from "../src/emulator/server";
 import { LABELS, peakRssMb, resolutionText } from "./common";
+
+/** The emulator as built (falls back to the sources, under tsx, when there is no build). */
+function emulatorModule(): typeof import("../src/emulator/server") {
+  const built = join(__dirname, "..", "dist", "emulator", "server.js");
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return existsSync(built) ? (require(built) as typeof import("../src/emulator/server")) : (require("../src/emulator/server") as typeof import("../src/emulator/server"));
+}
 
 /** Requests generated one at a time: the bench never holds the input in memory. */
 function* requests(count: number): Generator<ZeroShotRequest> {
@@ -52,7 +60,7 @@ async function measure(instances: number, records: number, objects: number, conc
     if (finished && instances > 1) workers[Number(finished[1]) - 1] = Number(finished[2]);
     if (/records, \d+% of|instance \d+ \(pid/.test(message)) process.stderr.write(`  [${instances} instance${instances > 1 ? "s" : ""}] ${message}\n`);
   };
-  const local = await startLocalSageMaker({ dataDir, modelOptions: { offline: true }, log });
+  const local = await emulatorModule().startLocalSageMaker({ dataDir, modelOptions: { offline: true }, log });
   const clients = sageMakerClients({ mode: "local", endpoint: local.url });
   try {
     const deployment = await deployModel(clients, { modelId: ensureTestModel(preset), name: "bench", onProgress: () => {} });

@@ -7,7 +7,7 @@
  * Every object keeps its own journal (see `transformJournal.ts`), checkpointed after its output bytes
  * were fsynced, so a kill at any moment resumes with every record exactly once.
  */
-import { type Hash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { closeSync, copyFileSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { ZeroShotClassifier } from "../classification/classifier";
@@ -28,7 +28,7 @@ import {
   type FileJournal,
   type InstanceRecord,
 } from "./transformJournal";
-import { createHash } from "node:crypto";
+import { ZeroShotError } from "../errors";
 
 /** The parts of a CreateTransformJob request an instance reads. */
 export interface TransformJobSpec {
@@ -71,8 +71,12 @@ export interface InstanceOptions {
 export const DEFAULT_MAX_PAYLOAD_MB = 6;
 const CHECKPOINT_RECORDS = 512;
 
-/** A failure that ends the job with this FailureReason. */
-export class JobFailure extends Error {}
+/** A failure that ends the job with this FailureReason (caught by the runner, never thrown to a caller). */
+export class JobFailure extends ZeroShotError {
+  constructor(reason: string) {
+    super("transform_job_failed", reason);
+  }
+}
 
 /** Moves a finished output into place (copying when the output lives on another file system). */
 function moveInto(from: string, to: string): void {
