@@ -27,7 +27,6 @@ import { LABELS, peakRssMb, resolutionText } from "./common";
 /** The emulator as built (falls back to the sources, under tsx, when there is no build). */
 function emulatorModule(): typeof import("../src/emulator/server") {
   const built = join(__dirname, "..", "dist", "emulator", "server.js");
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return existsSync(built) ? (require(built) as typeof import("../src/emulator/server")) : (require("../src/emulator/server") as typeof import("../src/emulator/server"));
 }
 

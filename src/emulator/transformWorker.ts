@@ -69,6 +69,12 @@ async function main(): Promise<void> {
   const controller = new AbortController();
   // The emulator is gone (killed or crashed): exit now; the journal is consistent at every moment.
   process.on("disconnect", () => process.exit(0));
+  // Ctrl-C (or a service manager) signals the whole process group: the emulator stops its workers
+  // through the channel, so the job resumes on its next start. A signal meant for this worker alone
+  // stops it at a checkpoint after a moment.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => setTimeout(() => controller.abort(), 2000).unref());
+  }
   const start = await new Promise<WorkerStart>((resolve) => {
     process.on("message", (message: ParentMessage) => {
       if (message.type === "start") resolve(message.start);

@@ -32,6 +32,8 @@ async function startEmulator(dataDir: string): Promise<Emulator> {
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/main.ts"), "local-sagemaker", "--port", "0", "--data-dir", dataDir, "--offline"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, as a terminal gives it: Ctrl-C reaches the emulator and its workers.
+    detached: true,
   });
   let stdout = "";
   let stderr = "";
@@ -64,6 +66,12 @@ async function journaledRecords(dataDir: string, jobName: string, records: numbe
     if (Date.now() > deadline) throw new Error(`the job did not reach ${records} records on ${instances} instances within 60 s`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** The processes of `pids` still alive after waiting up to `ms` for them to exit. */
+async function exitedWithin(pids: number[], ms: number): Promise<number[]> {
+  for (const deadline = Date.now() + ms; pids.some(isAlive) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+  return pids.filter(isAlive);
 }
 
 function isAlive(pid: number): boolean {
@@ -145,7 +153,7 @@ describe("a transform job killed mid-way", () => {
     assert.equal(described.FailureReason, undefined);
   });
 
-  it("runs a 4-instance job as four worker processes that die with the emulator, and resumes it with every record once", { timeout: 150_000 }, async () => {
+  it("runs a 4-instance job as four worker processes that end with the emulator (SIGKILL, then Ctrl-C), and resumes it with every record once", { timeout: 150_000 }, async () => {
     const multiDir = mkdtempSync(join(tmpdir(), "local-sagemaker-instances-"));
     try {
       let emulator = await startEmulator(multiDir);
@@ -168,9 +176,7 @@ describe("a transform job killed mid-way", () => {
 
       await kill(emulator);
       // Without the emulator, its workers stop too (they must not write the journal the next run resumes).
-      const deadline = Date.now() + 15_000;
-      while (firstPids.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      assert.deepEqual(firstPids.filter(isAlive), [], "every worker exited with its emulator");
+      assert.deepEqual(await exitedWithin(firstPids, 15_000), [], "every worker exited with its emulator");
 
       emulator = await startEmulator(multiDir);
       running.push(emulator);
@@ -184,6 +190,22 @@ describe("a transform job killed mid-way", () => {
       }
       assert.equal(new Set(againPids).size, 4, `four new worker processes after the restart: ${againPids.join(", ")} (before: ${firstPids.join(", ")})`);
       assert.ok(againPids.every((pid) => !firstPids.includes(pid)));
+
+      // Ctrl-C: SIGINT to the whole group. The workers wait for the emulator, which stops them at a checkpoint.
+      await journaledRecords(multiDir, "four-instances", Math.floor(RECORDS * 0.5), 4);
+      const stopped = new Promise<number | null>((resolvePromise) => emulator.child.once("exit", resolvePromise));
+      process.kill(-emulator.child.pid!, "SIGINT");
+      assert.equal(await stopped, 0);
+      destroyClients(emulator.clients);
+      assert.equal(
+        (JSON.parse(readFileSync(join(multiDir, "control-plane", "transform-jobs", "four-instances.json"), "utf8")) as { TransformJobStatus: string }).TransformJobStatus,
+        "InProgress",
+        "Ctrl-C leaves the job to resume, not Stopped or Failed",
+      );
+      assert.deepEqual(await exitedWithin(againPids, 15_000), []);
+      emulator = await startEmulator(multiDir);
+      running.push(emulator);
+      await waitForStderr(emulator, /four-instances: resuming at record (\d+)/);
 
       const job = await waitForTransformJob(emulator.clients, "four-instances", { onProgress: () => {} });
       assert.equal(job.TransformJobStatus, "Completed");
