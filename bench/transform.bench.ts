@@ -57,7 +57,7 @@ async function measure(instances: number, records: number, objects: number, conc
   const log = (message: string) => {
     const finished = /instance (\d+) \(pid \d+\) answered \d+ records of \d+ objects, peak RSS (\d+) MB/.exec(message);
     if (finished && instances > 1) workers[Number(finished[1]) - 1] = Number(finished[2]);
-    if (/records, \d+% of|instance \d+ \(pid/.test(message)) process.stderr.write(`  [${instances} instance${instances > 1 ? "s" : ""}] ${message}\n`);
+    if (/answered \(\d+% of its bytes\)|instance \d+ \(pid/.test(message)) process.stderr.write(`  [${instances} instance${instances > 1 ? "s" : ""}] ${message}\n`);
   };
   const local = await emulatorModule().startLocalSageMaker({ dataDir, modelOptions: { offline: true }, log });
   const clients = sageMakerClients({ mode: "local", endpoint: local.url });

@@ -289,7 +289,8 @@ async function runFile(task: FileTask, options: FileRunOptions): Promise<number>
           if (pendingRecords >= CHECKPOINT_RECORDS || now - lastCheckpoint >= checkpointMs) checkpoint();
           if (now - lastLog >= 2000) {
             lastLog = now;
-            log(`transform job ${name}: instance ${options.instance + 1}: ${state.records + pendingRecords} records, ${Math.floor((100 * pendingOffset) / Math.max(1, state.inputSize))}% of ${file.uri}`);
+            const percent = Math.floor((100 * pendingOffset) / Math.max(1, state.inputSize));
+            log(`transform job ${name}: instance ${options.instance + 1}: ${state.records + pendingRecords} records of ${file.uri} answered (${percent}% of its bytes)`);
           }
         }
       } catch (error) {

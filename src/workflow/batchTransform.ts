@@ -8,7 +8,7 @@
  * records does not cost memory.
  */
 import { once } from "node:events";
-import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, statSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -243,12 +243,13 @@ export async function runBatchTransform(clients: SageMakerClients, options: Batc
     inputKey: parseS3Uri(single ? inputUri : joinS3Uri(inputUri, basename(path))).key,
     outputKey: parseS3Uri(single ? outputUri : joinS3Uri(outputUri, `${basename(path)}.out`)).key,
   }));
-  const report = (phase: ObjectProgress["phase"], objectsDone: number) =>
+  /** Reports the objects done; uploads and joins go in order, a job's instances finish objects in any order. */
+  const report = (phase: ObjectProgress["phase"], done: readonly { records: number }[]) =>
     options.onObjectProgress?.({
       phase,
-      objectsDone,
+      objectsDone: done.length,
       objectsTotal: objects.length,
-      recordsDone: objects.slice(0, objectsDone).reduce((sum, object) => sum + object.records, 0),
+      recordsDone: done.reduce((sum, object) => sum + object.records, 0),
       recordsTotal: records,
     });
 
@@ -257,8 +258,10 @@ export async function runBatchTransform(clients: SageMakerClients, options: Batc
     await clients.s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: object.inputKey, Body: createReadStream(object.path), ContentLength: statSync(object.path).size, ContentType: "application/jsonlines" }),
     );
-    report("upload", index + 1);
+    report("upload", objects.slice(0, index + 1));
   }
+  // The parts are on S3 now; the whole input stays for joining answers to requests.
+  if (!single) rmSync(join(workDir, jobName), { recursive: true, force: true });
 
   await clients.sagemaker.send(
     new CreateTransformJobCommand({
@@ -282,20 +285,20 @@ export async function runBatchTransform(clients: SageMakerClients, options: Batc
     if (!options.onObjectProgress) return;
     const expected = new Set(objects.map((object) => object.outputKey));
     const prefix = parseS3Uri(outputUri).key;
-    let found = 0;
+    const found = new Set<string>();
     let token: string | undefined;
     do {
       const page = await clients.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
-      found += (page.Contents ?? []).filter((object) => object.Key && expected.has(object.Key)).length;
+      for (const object of page.Contents ?? []) if (object.Key && expected.has(object.Key)) found.add(object.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    if (found !== answered) {
-      answered = found;
-      report("transform", found);
+    if (found.size !== answered) {
+      answered = found.size;
+      report("transform", objects.filter((object) => found.has(object.outputKey)));
     }
   };
   await waitForTransformJob(clients, jobName, { ...options, onPoll: countAnswered });
-  if (answered !== objects.length) report("transform", objects.length);
+  if (answered !== objects.length) report("transform", objects);
 
   // Join: each object's answers, in object order, into one file that lines up with the input.
   const outputPath = `${inputPath}.out`;
@@ -310,7 +313,7 @@ export async function runBatchTransform(clients: SageMakerClients, options: Batc
             `the output does not belong to this input; run the transform again`,
         );
       }
-      report("join", index + 1);
+      report("join", objects.slice(0, index + 1));
     }
   } finally {
     joined.end();
