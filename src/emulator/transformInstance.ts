@@ -120,6 +120,7 @@ export async function runInstance(options: InstanceOptions): Promise<InstanceOut
   const stopAll = () => controller.abort();
   options.signal.addEventListener("abort", stopAll, { once: true });
   try {
+    if (options.signal.aborted) return { status: "Stopped" };
     let classifier: ZeroShotClassifier;
     try {
       classifier = await options.classifier();

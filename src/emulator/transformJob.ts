@@ -16,28 +16,21 @@ import { rmSync } from "node:fs";
 import { extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ZeroShotClassifier } from "../classification/classifier";
-import type { LocalModelOptions } from "../backends/local/localNliModel";
 import { invalidField, SageMakerApiError } from "./apiErrors";
 import type { ContainerDefinition, ModelHost } from "./modelHost";
 import { listDataFiles, outputPath, type ObjectStore } from "./objectStore";
 import { JobFailure, runInstance, type FileTask, type InstanceOutcome, type TransformJobSpec } from "./transformInstance";
 import { isDamaged, readJobJournal, readTransformProgress, writeJobJournal, type InstanceRecord, type JobJournal, type TransformProgress } from "./transformJournal";
-import type { WorkerMessage, WorkerStart } from "./transformWorker";
+import type { WorkerMessage, WorkerModel, WorkerStart } from "./transformWorker";
 
 export type { TransformJobSpec } from "./transformInstance";
+export type { WorkerModel } from "./transformWorker";
 export { readTransformProgress, type TransformProgress, type InstanceRecord } from "./transformJournal";
 
 export type TransformOutcome =
   | { status: "Completed"; records: number; instances: InstanceRecord[] }
   | { status: "Failed"; reason: string }
   | { status: "Stopped" };
-
-/** How a worker process loads the job's model: plain data, sent to the process. */
-export interface WorkerModel {
-  /** A hub id or a model directory. */
-  model: string;
-  options: Pick<LocalModelOptions, "dtype" | "batchSize" | "offline" | "cacheDir">;
-}
 
 export interface TransformRunContext {
   /** The job's own directory for its journal and partial outputs. */

@@ -9,7 +9,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { loadClassifier } from "../backends/local/loadClassifier";
 import { runInstance, type FileTask, type InstanceOutcome, type TransformJobSpec } from "./transformInstance";
 import { instanceRecordPath } from "./transformJournal";
-import type { WorkerModel } from "./transformJob";
+import type { LocalModelOptions } from "../backends/local/localNliModel";
+
+/** How a worker process loads the job's model: plain data, sent to the process. */
+export interface WorkerModel {
+  /** A hub id or a model directory. */
+  model: string;
+  options: Pick<LocalModelOptions, "dtype" | "batchSize" | "offline" | "cacheDir">;
+}
 
 /** What an instance is given. */
 export interface WorkerStart {
