@@ -186,6 +186,18 @@ describe("a transform job whose saved state was damaged while local mode was dow
     assert.match(job.FailureReason ?? "", new RegExp(`changed while the job was interrupted \\(its size went from ${Buffer.byteLength(input)} to \\d+ bytes\\)`));
   });
 
+  it("fails, naming the damage, when the input is rewritten while the job reads it", { timeout: 120_000 }, async () => {
+    await createJob("rewritten-while-running");
+    const path = join(dataDir, "s3", BUCKET, "in", "rewritten-while-running", "records.jsonl");
+    while (readTransformProgress(workDir("rewritten-while-running")).records < 50) await new Promise((resolve) => setTimeout(resolve, 5));
+    writeFileSync(path, input.replace(/a joke about cats/g, "a joke about dogs"));
+    const job = await waitForTransformJob(clients, "rewritten-while-running", quiet).catch(() =>
+      clients.sagemaker.send(new DescribeTransformJobCommand({ TransformJobName: "rewritten-while-running" })),
+    );
+    assert.equal(job.TransformJobStatus, "Failed");
+    assert.match(job.FailureReason ?? "", /^ClientError: the input s3:\/\/damage-bucket\/in\/rewritten-while-running\/records\.jsonl changed while the job read it \(it was modified at .*\): run a new job over the current input$/);
+  });
+
   it("turns a job record that is not JSON into a Failed job with the reason, not a vanished job", { timeout: 120_000 }, async () => {
     await interrupt("broken-record");
     writeFileSync(recordFile("broken-record"), '{"TransformJobName": "broken-record", "TransformJobSt');
