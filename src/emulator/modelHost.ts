@@ -28,7 +28,7 @@ export class ModelHost {
 
   constructor(
     private readonly objects: ObjectStore,
-    private readonly loadOptions: LocalModelOptions = {},
+    readonly loadOptions: LocalModelOptions = {},
     /** The hub model that serves a JumpStart model's container (./jumpStartModels.ts), if it is one. */
     private readonly jumpStartModelFor: (container: ContainerDefinition) => string | undefined = () => undefined,
   ) {}

@@ -11,3 +11,4 @@ export * from "../jumpstart";
 export * from "./errors";
 export * from "./progress";
 export * from "../aws/s3Uri";
+export * from "./evaluateWithBatchTransform";

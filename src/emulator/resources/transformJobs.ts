@@ -19,7 +19,8 @@ import { listPage } from "../listPaging";
 import type { ContainerDefinition, ModelHost } from "../modelHost";
 import type { ObjectStore } from "../objectStore";
 import { ResourceStore } from "../store";
-import { runTransformJob, type TransformJobSpec } from "../transformJob";
+import { damagedTransformJob, localProgress, readTransformProgress, runTransformJob, transformJobRecordProblem, validateTransformResources, workerModelFor, type LocalTransformProgress, type TransformJobSpec } from "../transformJob";
+import { LOCAL_REGION } from "../../aws/localAccount";
 import { requireName, validateTransformJob } from "../validation";
 import type { Models } from "./models";
 import { now, resourceArn, toDate, type RequestContext } from "./resource";
@@ -60,7 +61,11 @@ export class TransformJobs {
     private readonly models: Models,
     private readonly options: TransformJobsOptions,
   ) {
-    this.store = new ResourceStore(join(options.stateDir, "transform-jobs"));
+    // A record that cannot be read back becomes a Failed job naming the damage, not a job that vanished.
+    this.store = new ResourceStore<TransformJobRecord>(join(options.stateDir, "transform-jobs"), {
+      check: transformJobRecordProblem,
+      replace: (name, reason) => damagedTransformJob(name, reason, resourceArn({ region: LOCAL_REGION }, "transform-job", name)) as unknown as TransformJobRecord,
+    });
   }
 
   /** After a restart: unfinished jobs resume, jobs being stopped end Stopped. */
@@ -87,6 +92,7 @@ export class TransformJobs {
     const modelName = requireName(input.ModelName, "ModelName");
     const model = this.models.require(modelName, context);
     const spec = validateTransformJob(input);
+    validateTransformResources(input);
     const time = now();
     const job = this.store.put(name, {
       ...input,
@@ -104,17 +110,23 @@ export class TransformJobs {
     return { TransformJobArn: arn };
   }
 
-  describe(input: DescribeTransformJobRequest): DescribeTransformJobResponse {
+  describe(input: DescribeTransformJobRequest): DescribeTransformJobResponse & { LocalProgress?: LocalTransformProgress } {
     const name = requireName(input.TransformJobName, "TransformJobName");
     const job = this.store.get(name);
     if (!job) throw jobNotFound(name);
     const { _container, CreationTime, TransformStartTime, TransformEndTime, ...fields } = job;
+    const running = job.TransformJobStatus === "InProgress" || job.TransformJobStatus === "Stopping";
     return {
       ...fields,
       CreationTime: toDate(CreationTime),
       ...(TransformStartTime !== undefined ? { TransformStartTime: toDate(TransformStartTime) } : {}),
       ...(TransformEndTime !== undefined ? { TransformEndTime: toDate(TransformEndTime) } : {}),
+      ...(running ? { LocalProgress: localProgress(readTransformProgress(this.workDir(name))) } : {}),
     };
+  }
+
+  private workDir(name: string): string {
+    return join(this.options.dataDir, "transform-jobs", name);
   }
 
   stop(input: StopTransformJobRequest): Record<string, never> {
@@ -149,11 +161,12 @@ export class TransformJobs {
     if (this.closed) return;
     const name = job.TransformJobName;
     const controller = new AbortController();
-    const workDir = join(this.options.dataDir, "transform-jobs", name);
+    const workDir = this.workDir(name);
     const done = runTransformJob(job, {
       workDir,
       objects: this.options.objects,
       classifier: () => this.options.host.load(job._container),
+      workerModel: () => workerModelFor(this.options.host, job._container),
       log: this.options.log,
       signal: controller.signal,
     }).then((outcome) => {
