@@ -142,7 +142,7 @@ export async function run(argv: string[]): Promise<number> {
     offline: values.offline,
     onDownloadProgress: downloadProgress(),
   });
-  const progress = terminalProgress("classifying pairs");
+  const progress = terminalProgress("classifying", { unit: "pairs" });
   const answers = await classifyRequests(classifier, requests, progress);
   progress.finish();
   const results = answers.flat();

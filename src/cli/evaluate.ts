@@ -165,7 +165,7 @@ export async function run(argv: string[]): Promise<number> {
     cache = values["no-cache"] ? undefined : new CachedScorer(classifier.scorer, { dir: values["cache-dir"] ?? defaultScoreCacheDir() });
     backend = cache ?? classifier.scorer;
   }
-  const progress = terminalProgress("scoring pairs");
+  const progress = terminalProgress("scoring", { unit: "pairs" });
   const started = performance.now();
   const evaluation = await evaluate(backend, dataset, {
     labels: values.labels,
