@@ -36,7 +36,10 @@ export function describeNetworkError(error: unknown, url?: string): string | und
   if (!cause) return blockedPort(error, url);
   const code = cause.code as string;
   let server = typeof cause.hostname === "string" ? cause.hostname : undefined;
-  if (!server && typeof cause.address === "string") server = typeof cause.port === "number" ? `${cause.address}:${cause.port}` : cause.address;
+  if (!server && typeof cause.address === "string") {
+    const address = cause.address.includes(":") ? `[${cause.address}]` : cause.address;
+    server = typeof cause.port === "number" ? `${address}:${cause.port}` : address;
+  }
   if (!server && url) {
     try {
       server = new URL(url).host;
