@@ -93,3 +93,17 @@ export function downloadProgress(options: ProgressOptions = {}): (info: Progress
     }
   };
 }
+
+/**
+ * A step with no measurable progress (loading a model into ONNX Runtime can take many seconds): on a
+ * terminal, one line when it starts and one with its duration when it ends, so a wait is never silent.
+ * @example const classifier = await timedStep(`loading ${model}`, () => loadClassifier(model));
+ */
+export async function timedStep<T>(label: string, task: () => Promise<T>, options: ProgressOptions = {}): Promise<T> {
+  const { stream = process.stderr, now = Date.now } = options;
+  const started = now();
+  if (stream.isTTY) stream.write(`${label} ...\n`);
+  const result = await task();
+  if (stream.isTTY) stream.write(`${label}: done in ${formatDuration((now() - started) / 1000)}\n`);
+  return result;
+}

@@ -7,7 +7,7 @@ import { startInferenceServer } from "../server/httpServer";
 import { DEFAULT_MAX_PAIRS, DEFAULT_MAX_WAIT_MS, MicroBatchingScorer } from "../scorers/microBatchingScorer";
 import { intOption, parseCommandArgs } from "./args";
 import { assertCanListen, explainListenError, parentExit } from "./listen";
-import { downloadProgress } from "./progress";
+import { downloadProgress, timedStep } from "./progress";
 
 export const USAGE = `Usage: zero-shot serve [--model ID_OR_DIR] [--port 8080] [--host 127.0.0.1] [options]
 
@@ -78,12 +78,14 @@ export async function run(argv: string[]): Promise<number> {
   // A busy port is reported now, not after the model has downloaded and loaded.
   await assertCanListen(host, port);
   const modelName = values.model ?? DEFAULT_MODEL;
-  const model = await LocalNliModel.load(modelName, {
-    dtype: values.dtype,
-    batchSize: intOption(values["batch-size"], "batch-size"),
-    offline: values.offline,
-    onDownloadProgress: downloadProgress(),
-  });
+  const model = await timedStep(`loading model ${modelName}`, () =>
+    LocalNliModel.load(modelName, {
+      dtype: values.dtype,
+      batchSize: intOption(values["batch-size"], "batch-size"),
+      offline: values.offline,
+      onDownloadProgress: downloadProgress(),
+    }),
+  );
   const scorer = values["no-batching"] ? model : new MicroBatchingScorer(model, { maxWaitMs, maxPairs });
   const classifier = new ZeroShotClassifier(scorer);
   const server = await startInferenceServer({

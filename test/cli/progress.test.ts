@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { downloadProgress, formatDuration, rateAndEta, terminalProgress } from "../../src/cli/progress";
+import { downloadProgress, formatDuration, rateAndEta, terminalProgress, timedStep } from "../../src/cli/progress";
 
 /** A terminal stand-in that records what is drawn, and a clock the test moves by hand. */
 function terminal(isTTY = true) {
@@ -74,5 +74,20 @@ describe("terminal progress", () => {
       "downloading Xenova/distilbert-base-uncased-mnli/onnx/model.onnx [########################] 268.0 MB/268.0 MB 33.5 MB/s, took 0:08",
       "downloaded Xenova/distilbert-base-uncased-mnli/onnx/model.onnx\n",
     ]);
+  });
+
+  it("says when a step without measurable progress starts and how long it took, and passes its result on", async () => {
+    const { stream, lines } = terminal();
+    const time = clock();
+    let release!: (value: string) => void;
+    const step = timedStep("loading model Xenova/distilbert-base-uncased-mnli", () => new Promise<string>((resolve) => (release = resolve)), { stream, now: time.now });
+    assert.deepEqual(lines, ["loading model Xenova/distilbert-base-uncased-mnli ...\n"]);
+    time.advance(12_400);
+    release("the model");
+    assert.equal(await step, "the model");
+    assert.deepEqual(lines.slice(1), ["loading model Xenova/distilbert-base-uncased-mnli: done in 0:12\n"]);
+    const quiet = terminal(false);
+    assert.equal(await timedStep("loading", async () => 42, { stream: quiet.stream }), 42);
+    assert.deepEqual(quiet.lines, []);
   });
 });
