@@ -2,6 +2,7 @@
  * Progress on a terminal: one line on stderr, redrawn in place, with the rate and the time left. Silent when
  * stderr is not a terminal (pipes, CI logs, `--json` consumers), so output stays clean.
  */
+import { isAbsolute } from "node:path";
 import type { ProgressInfo } from "../backends/local/transformers";
 import type { ProgressCallback } from "../classification/contract";
 import { formatBytes } from "../io/bytes";
@@ -72,13 +73,14 @@ export function terminalProgress(label: string, options: ProgressOptions & { uni
   return report;
 }
 
-/** Shows hub downloads file by file on a terminal: name, bar, bytes, speed and time left. */
+/** Shows hub downloads file by file on a terminal: name, bar, bytes, speed and time left (local directories: nothing). */
 export function downloadProgress(options: ProgressOptions = {}): (info: ProgressInfo) => void {
   const { stream = process.stderr, now = Date.now } = options;
   const started = new Map<string, number>();
   let lastDraw = -Infinity;
   return (info) => {
-    if (!stream.isTTY || !("file" in info)) return;
+    // transformers.js reports local model directories (absolute paths here) file by file too: nothing is downloaded.
+    if (!stream.isTTY || !("file" in info) || isAbsolute(info.name)) return;
     const key = `${info.name}/${info.file}`;
     if (info.status === "download") started.set(key, now());
     else if (info.status === "progress") {

@@ -76,6 +76,15 @@ describe("terminal progress", () => {
     ]);
   });
 
+  it("shows nothing for a local model directory, which transformers.js reports file by file too", () => {
+    const { stream, lines } = terminal();
+    const report = downloadProgress({ stream });
+    const file = { name: "/home/me/models/tiny-bert-nli", file: "onnx/model.onnx" };
+    report({ status: "progress", ...file, loaded: 140_000, total: 140_000, progress: 100 });
+    report({ status: "done", ...file });
+    assert.deepEqual(lines, []);
+  });
+
   it("says when a step without measurable progress starts and how long it took, and passes its result on", async () => {
     const { stream, lines } = terminal();
     const time = clock();
