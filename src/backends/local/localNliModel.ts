@@ -201,9 +201,9 @@ function explainLoadError(error: unknown, source: ModelSource, dtype: ModelDtype
   if (source.kind === "hub" && offline) return offlineNotCached(source.id, env.cacheDir ?? "", [], error);
   if (source.kind === "hub") {
     // fetch's own message is only "fetch failed": the reason (ENOTFOUND, ECONNREFUSED, ...) is in its cause.
-    const network = describeNetworkError(error, env.remoteHost);
+    const network = describeNetworkError(error, transformers.env.remoteHost);
     return new ModelLoadError(
-      `could not load ${source.id} (${dtype}) from the Hugging Face hub at ${env.remoteHost}: ${network ?? message}; ` +
+      `could not load ${source.id} (${dtype}) from the Hugging Face hub at ${transformers.env.remoteHost}: ${network ?? message}; ` +
         (network ? `or, without the hub, pass --model DIR with a local copy` : `check the model id and your connection, or pass --model DIR with a local copy`),
       { cause: error },
     );
