@@ -22,5 +22,7 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(", ")}`);
   process.exit(1);
 }
+// Which Node ran the suite (the project supports 22.12+; `.ci/run` fetches one where the machine's is older).
+console.error(`run-tests: node ${process.version}, ${files.length} test file(s)`);
 const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", "--test-force-exit", "--test-timeout=300000", ...files], { cwd: root, stdio: "inherit" });
 process.exit(result.status ?? 1);

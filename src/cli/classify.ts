@@ -8,7 +8,7 @@ import { parseZeroShotRequest, type NormalizedRequest, type ZeroShotResult } fro
 import { DEFAULT_BATCH_SIZE } from "../backends/local/localNliModel";
 import { intOption, parseCommandArgs } from "./args";
 import { formatResultTable } from "./format";
-import { downloadProgress, terminalProgress } from "./progress";
+import { downloadProgress, terminalProgress, timedStep } from "./progress";
 import { loadClassifier } from "../backends/local/loadClassifier";
 
 export const USAGE = `Usage: zero-shot classify [TEXT...] --labels "A,B,C" [options]
@@ -136,13 +136,11 @@ export async function run(argv: string[]): Promise<number> {
     multiLabel: values["multi-label"] ?? false,
     template: values.template,
   });
-  const classifier = await loadClassifier(values.model ?? DEFAULT_MODEL, {
-    dtype: values.dtype,
-    batchSize,
-    offline: values.offline,
-    onDownloadProgress: downloadProgress(),
-  });
-  const progress = terminalProgress("classifying pairs");
+  const modelName = values.model ?? DEFAULT_MODEL;
+  const classifier = await timedStep(`loading model ${modelName}`, () =>
+    loadClassifier(modelName, { dtype: values.dtype, batchSize, offline: values.offline, onDownloadProgress: downloadProgress() }),
+  );
+  const progress = terminalProgress("classifying", { unit: "pairs" });
   const answers = await classifyRequests(classifier, requests, progress);
   progress.finish();
   const results = answers.flat();

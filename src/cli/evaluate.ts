@@ -15,7 +15,7 @@ import { evaluationToJSON } from "../evaluation/results";
 import { DEFAULT_MODEL } from "../models/resolve";
 import { DEFAULT_HYPOTHESIS_TEMPLATE } from "../nli/hypotheses";
 import { intOption, parseCommandArgs } from "./args";
-import { downloadProgress, terminalProgress } from "./progress";
+import { downloadProgress, terminalProgress, timedStep } from "./progress";
 import { loadClassifier } from "../backends/local/loadClassifier";
 
 export const USAGE = `Usage: zero-shot evaluate --data FILE.csv [--model ID_OR_DIR] [options]
@@ -156,16 +156,14 @@ export async function run(argv: string[]): Promise<number> {
     // An endpoint returns scores, not logits: nothing to cache.
     backend = new EndpointClassifier(endpointRuntimeClient(values["endpoint-url"], values.region), values.endpoint);
   } else {
-    const classifier = await loadClassifier(values.model ?? DEFAULT_MODEL, {
-      dtype: values.dtype,
-      batchSize,
-      offline: values.offline,
-      onDownloadProgress: downloadProgress(),
-    });
+    const modelName = values.model ?? DEFAULT_MODEL;
+    const classifier = await timedStep(`loading model ${modelName}`, () =>
+      loadClassifier(modelName, { dtype: values.dtype, batchSize, offline: values.offline, onDownloadProgress: downloadProgress() }),
+    );
     cache = values["no-cache"] ? undefined : new CachedScorer(classifier.scorer, { dir: values["cache-dir"] ?? defaultScoreCacheDir() });
     backend = cache ?? classifier.scorer;
   }
-  const progress = terminalProgress("scoring pairs");
+  const progress = terminalProgress("scoring", { unit: "pairs" });
   const started = performance.now();
   const evaluation = await evaluate(backend, dataset, {
     labels: values.labels,

@@ -2,6 +2,7 @@
 import { startLocalSageMaker, defaultLocalDataDir } from "../emulator/server";
 import { InputError } from "../errors";
 import { intOption, parseCommandArgs } from "./args";
+import { explainListenError, parentExit } from "./listen";
 
 export const USAGE = `Usage: zero-shot local-sagemaker [--port N] [--data-dir DIR]
 
@@ -56,19 +57,26 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  const port = intOption(values.port, "port", 0) ?? DEFAULT_PORT;
   const local = await startLocalSageMaker({
-    port: intOption(values.port, "port", 0) ?? DEFAULT_PORT,
+    port,
     dataDir: values["data-dir"],
     modelOptions: values.offline ? { offline: true } : {},
     jumpStartModels: jumpStartMapping(values["jumpstart-model"] ?? []),
     log: (message) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`),
+  }).catch((error: unknown) => {
+    throw explainListenError(error, "127.0.0.1", port);
   });
   process.stdout.write(`local SageMaker listening on ${local.url} (data in ${local.dataDir})\n`);
+  // Under npx, SIGTERM to npm ends npm's shell, not this process: stop when that parent is gone too.
+  const parent = parentExit();
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
+    void parent.exited.then(stop);
   });
+  parent.stop();
   process.stderr.write("stopping: running transform jobs checkpoint and resume on the next start\n");
   await local.close();
   return 0;

@@ -3,6 +3,8 @@
  * `zero-shot`: the command-line entry. Each subcommand is its own module with `run(argv)`, loaded only
  * when called, so `--help` is instant and no command pays for another's dependencies.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { ZeroShotError } from "../errors";
 
 interface Command {
@@ -29,8 +31,13 @@ ${Object.entries(COMMANDS)
   .map(([name, command]) => `  ${name.padEnd(16)} ${command.summary}`)
   .join("\n")}
 
-Run "zero-shot <command> --help" for a command's options.
+Run "zero-shot <command> --help" for a command's options; "zero-shot --version" prints the version.
 `;
+
+/** The package's version, from its package.json (two folders up from both src/cli and dist/cli). */
+export function version(): string {
+  return (JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+}
 
 /** Prints an error a person can act on; stack traces only with ZERO_SHOT_DEBUG=1. */
 export function reportError(error: unknown): number {
@@ -50,7 +57,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
+  if (name === "--version" || name === "-v" || name === "version") {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     console.error(`zero-shot: unknown command "${name}"\n\n${HELP}`);
     return 2;

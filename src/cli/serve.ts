@@ -6,7 +6,8 @@ import { DEFAULT_MODEL, MODEL_ALIASES } from "../models/resolve";
 import { startInferenceServer } from "../server/httpServer";
 import { DEFAULT_MAX_PAIRS, DEFAULT_MAX_WAIT_MS, MicroBatchingScorer } from "../scorers/microBatchingScorer";
 import { intOption, parseCommandArgs } from "./args";
-import { downloadProgress } from "./progress";
+import { assertCanListen, explainListenError, parentExit } from "./listen";
+import { downloadProgress, timedStep } from "./progress";
 
 export const USAGE = `Usage: zero-shot serve [--model ID_OR_DIR] [--port 8080] [--host 127.0.0.1] [options]
 
@@ -19,7 +20,10 @@ both work:
   POST /endpoints/{name}/invocations   the runtime API that InvokeEndpoint calls
 
 Requests that arrive together share forward passes (micro-batching). SIGTERM or Ctrl-C stops
-accepting, answers the requests in flight, and exits 0.
+accepting, answers the requests in flight, and exits 0. Started by npx / npm exec / npm run, it also
+stops that way once npm's process is gone. Under a supervisor (systemd, Docker, pm2) run the binary
+itself, not npx: node_modules/.bin/zero-shot serve ... (node dist/cli/main.js serve ... in a clone),
+so the supervisor's SIGTERM reaches the server.
 
 Options:
       --model ID_OR_DIR      hub id, short name or local directory (default: ${DEFAULT_MODEL});
@@ -70,30 +74,41 @@ export async function run(argv: string[]): Promise<number> {
   const maxPairs = intOption(values["max-batch-pairs"], "max-batch-pairs");
   const endpointNames = values["endpoint-name"];
 
+  const host = values.host ?? "127.0.0.1";
+  // A busy port is reported now, not after the model has downloaded and loaded.
+  await assertCanListen(host, port);
   const modelName = values.model ?? DEFAULT_MODEL;
-  const model = await LocalNliModel.load(modelName, {
-    dtype: values.dtype,
-    batchSize: intOption(values["batch-size"], "batch-size"),
-    offline: values.offline,
-    onDownloadProgress: downloadProgress(),
-  });
+  const model = await timedStep(`loading model ${modelName}`, () =>
+    LocalNliModel.load(modelName, {
+      dtype: values.dtype,
+      batchSize: intOption(values["batch-size"], "batch-size"),
+      offline: values.offline,
+      onDownloadProgress: downloadProgress(),
+    }),
+  );
   const scorer = values["no-batching"] ? model : new MicroBatchingScorer(model, { maxWaitMs, maxPairs });
   const classifier = new ZeroShotClassifier(scorer);
   const server = await startInferenceServer({
     classifier,
-    host: values.host ?? "127.0.0.1",
+    host,
     port,
     endpoints: endpointNames ? (name) => (endpointNames.includes(name) ? classifier : undefined) : undefined,
     endpointNames: endpointNames ? () => endpointNames : undefined,
+  }).catch(async (error: unknown) => {
+    await model.dispose();
+    throw explainListenError(error, host, port);
   });
   const batching = values["no-batching"] ? "micro-batching off" : `micro-batching ${maxWaitMs ?? DEFAULT_MAX_WAIT_MS} ms / ${maxPairs ?? DEFAULT_MAX_PAIRS} pairs`;
-  console.log(`zero-shot serve: listening on ${values.host ?? "127.0.0.1"}:${server.port} (${server.url}), model ${modelName}, ${batching}`);
+  console.log(`zero-shot serve: listening on ${host}:${server.port} (${server.url}), model ${modelName}, ${batching}`);
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  const parent = parentExit();
+  const reason = await new Promise<string>((resolve) => {
     process.once("SIGTERM", () => resolve("SIGTERM"));
     process.once("SIGINT", () => resolve("SIGINT"));
+    void parent.exited.then(() => resolve("parent process exited"));
   });
-  console.error(`zero-shot serve: ${signal}: no new connections; finishing ${server.inFlight} request(s) in flight`);
+  parent.stop();
+  console.error(`zero-shot serve: ${reason}: no new connections; finishing ${server.inFlight} request(s) in flight`);
   // A second signal while draining means "now".
   const force = () => {
     console.error("zero-shot serve: stopping without waiting");

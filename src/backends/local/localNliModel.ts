@@ -11,6 +11,7 @@ import { InferenceError, InputError, ModelLoadError, ZeroShotError } from "../..
 import { nliLabelIds, type NliLabelIds } from "../../nli/labels";
 import { missingModelFiles, parseDtype, resolveModel, DEFAULT_MODEL, type ModelDtype, type ModelSource } from "../../models/resolve";
 import { PairEncoder, type EncodedPair } from "./pairEncoder";
+import { describeNetworkError } from "../../io/networkError";
 
 
 /** How to load a local model. */
@@ -198,9 +199,11 @@ function explainLoadError(error: unknown, source: ModelSource, dtype: ModelDtype
   const message = (error as Error)?.message ?? String(error);
   if (source.kind === "hub" && offline) return offlineNotCached(source.id, transformers.env.cacheDir ?? "", [], error);
   if (source.kind === "hub") {
+    // fetch's own message is only "fetch failed": the reason (ENOTFOUND, ECONNREFUSED, ...) is in its cause.
+    const network = describeNetworkError(error, transformers.env.remoteHost);
     return new ModelLoadError(
-      `could not load ${source.id} (${dtype}) from the Hugging Face hub at ${transformers.env.remoteHost} (${message}): check the ` +
-        `model id and your connection, or pass --model DIR with a local copy`,
+      `could not load ${source.id} (${dtype}) from the Hugging Face hub at ${transformers.env.remoteHost}: ${network ?? message}; ` +
+        (network ? `or, without the hub, pass --model DIR with a local copy` : `check the model id and your connection, or pass --model DIR with a local copy`),
       { cause: error },
     );
   }
