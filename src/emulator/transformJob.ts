@@ -126,7 +126,7 @@ async function transform(job: TransformJobSpec, context: TransformRunContext): P
   } else {
     let files: DataFile[];
     try {
-      files = listDataFiles(job.TransformInput.DataSource.S3DataSource.S3Uri, objects);
+      files = await listDataFiles(job.TransformInput.DataSource.S3DataSource.S3Uri, objects);
     } catch (error) {
       throw new JobFailure(`ClientError: cannot read the input ${job.TransformInput.DataSource.S3DataSource.S3Uri}: ${(error as Error).message}`);
     }
