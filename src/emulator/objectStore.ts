@@ -6,7 +6,9 @@
  * percent-encodes every other byte (`%2F`, `%5C`, `%00` ...); a part that is `.` or `..` is written
  * `%2E`/`%2E%2E`, an empty part (`a//b`, `folder/`) is `%`. So `in/data.jsonl` is the file
  * `in/data.jsonl`, a model uploaded under a prefix is an ordinary model directory, and a key such as
- * `../other/x` stays inside its bucket, under that exact key. Transform jobs and the S3 API share this
+ * `../other/x` stays inside its bucket, under that exact key. When a key is also the prefix of other
+ * keys (`a` and `a/b`), its object is the file `%%` inside the folder `a` (a name the encoding never
+ * writes otherwise). Transform jobs and the S3 API share this
  * mapping, so what a client uploads is what a job reads.
  *
  * `file://` locations (transform input and output, model directories) are allowed only under the data
@@ -14,11 +16,15 @@
  * that says how to allow it.
  */
 import { existsSync, realpathSync, statSync } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { lstat, mkdir, readdir, rename, stat } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseS3Uri } from "../aws/s3Uri";
 import { SageMakerApiError } from "./apiErrors";
+
+/** The file, inside a key's folder, of the object whose key is that folder's own key. */
+export const FOLDER_OBJECT = "%%";
 
 /** S3 keys are at most 1024 bytes of UTF-8. */
 export const MAX_KEY_BYTES = 1024;
@@ -120,6 +126,36 @@ export class ObjectStore {
     return join(base, ...key.split("/").map(encodeKeyPart));
   }
 
+  /** The file that holds an object now: its own path, or `%%` inside it when the key is also a folder. */
+  async objectFile(bucket: string, key: string): Promise<string> {
+    const path = this.objectPath(bucket, key);
+    return (await stat(path).catch(() => undefined))?.isDirectory() ? join(path, FOLDER_OBJECT) : path;
+  }
+
+  /**
+   * Where to write an object: creates its folders, moving an object whose key is now also a prefix
+   * (`a` when `a/b` arrives) into its folder as `%%`.
+   */
+  async prepareObjectFile(bucket: string, key: string): Promise<string> {
+    const base = this.bucketPath(bucket);
+    const path = this.objectPath(bucket, key);
+    let folder = base;
+    for (const name of relative(base, dirname(path)).split(sep).filter((part) => part !== "")) {
+      folder = join(folder, name);
+      const stats = await lstat(folder).catch(() => undefined);
+      if (stats?.isFile()) {
+        const moving = join(dirname(folder), `%tmp-${randomUUID()}`);
+        await rename(folder, moving);
+        await mkdir(folder);
+        await rename(moving, join(folder, FOLDER_OBJECT));
+      } else if (!stats) await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "EEXIST") throw error;
+      });
+      else if (!stats.isDirectory()) throw new SageMakerApiError("ValidationException", `the S3 store holds something other than a folder where key ${JSON.stringify(key)} needs one`);
+    }
+    return (await stat(path).catch(() => undefined))?.isDirectory() ? join(path, FOLDER_OBJECT) : path;
+  }
+
   /**
    * The objects of a bucket whose keys start with `prefix`, in S3's order, read a folder at a time
    * (asynchronously) and only as far as the caller iterates; folders that cannot hold a wanted key are
@@ -139,7 +175,11 @@ export class ObjectStore {
       for (const entry of entries) {
         const part = decodeKeyPart(entry.name);
         if (part === undefined) continue;
-        if (entry.isDirectory()) items.push({ sortKey: `${keyPrefix}${part}/`, name: entry.name, isDirectory: true });
+        if (entry.isDirectory()) {
+          items.push({ sortKey: `${keyPrefix}${part}/`, name: entry.name, isDirectory: true });
+          const folderObject = join(dir, entry.name, FOLDER_OBJECT);
+          if ((await stat(folderObject).catch(() => undefined))?.isFile()) items.push({ sortKey: keyPrefix + part, name: join(entry.name, FOLDER_OBJECT), isDirectory: false });
+        }
         else if (entry.isFile()) items.push({ sortKey: keyPrefix + part, name: entry.name, isDirectory: false });
       }
       items.sort((a, b) => compareKeys(a.sortKey, b.sortKey));

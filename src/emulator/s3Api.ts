@@ -148,11 +148,11 @@ export async function handleS3Request(objects: ObjectStore, req: IncomingMessage
     req.resume();
     return sendS3Error(res, method, 404, "NoSuchBucket", `The specified bucket does not exist: create it first (CreateBucketCommand)`, resource);
   }
-  const path = objects.objectPath(bucket, key);
-  if (method === "PUT") return putObject(req, res, path, resource);
+  if (method === "PUT") return putObject(req, res, await objects.prepareObjectFile(bucket, key), resource);
+  const path = await objects.objectFile(bucket, key);
   req.resume();
   if (method === "DELETE") {
-    await rm(path, { force: true }).catch(() => undefined); // a folder of other keys is not this object: nothing to delete
+    await rm(path, { force: true });
     await removeEmptyFolders(dirname(path), bucketDir);
     res.statusCode = 204;
     res.end();
@@ -187,17 +187,6 @@ async function removeEmptyFolders(dir: string, bucketDir: string): Promise<void>
 }
 
 async function putObject(req: IncomingMessage, res: ServerResponse, path: string, resource: string): Promise<void> {
-  const existing = await stat(path).catch(() => undefined);
-  if (existing?.isDirectory()) {
-    req.resume();
-    return sendS3Error(res, "PUT", 409, "OperationAborted", "local mode keeps objects as files and cannot store a key that is also the prefix of other keys (key/...): delete those first, or choose another key", resource);
-  }
-  try {
-    await mkdir(dirname(path), { recursive: true });
-  } catch {
-    req.resume();
-    return sendS3Error(res, "PUT", 409, "OperationAborted", "local mode keeps objects as files and cannot store a key under a prefix that is itself an object's key: delete that object first, or choose another key", resource);
-  }
   // The temporary name is one the key encoding never produces, so listings never show it.
   const temporary = join(dirname(path), `%tmp-${randomUUID()}`);
   const declared = String(req.headers["x-amz-content-sha256"] ?? "");
