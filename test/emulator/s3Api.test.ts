@@ -15,7 +15,8 @@ import {
   NotFound,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
-import { startLocalFixture, type LocalSageMakerFixture } from "../helpers/localSageMaker";
+import { sha256Hex } from "../../src/aws/sigV4";
+import { signedFetch, startLocalFixture, type LocalSageMakerFixture } from "../helpers/localSageMaker";
 
 describe("local S3", () => {
   let fixture: LocalSageMakerFixture;
@@ -130,5 +131,18 @@ describe("local S3", () => {
       await assert.rejects(fixture.clients.s3.send(new CreateBucketCommand({ Bucket: bucket })), (error: Error) => error.name === "InvalidBucketName", bucket);
     }
     await assert.rejects(fixture.clients.s3.send(new PutObjectCommand({ Bucket: "data", Key: "k".repeat(1025), Body: "x" })), (error: Error) => error.name === "KeyTooLongError");
+  });
+
+  it("keeps no object whose body is not the one its x-amz-content-sha256 names", async () => {
+    const response = await signedFetch(fixture.local.url, {
+      method: "PUT",
+      target: "/data/tampered",
+      service: "s3",
+      headers: { "x-amz-content-sha256": sha256Hex("the body that was signed") },
+      body: "another body",
+    });
+    assert.equal(response.status, 400);
+    assert.match(await response.text(), /<Code>XAmzContentSHA256Mismatch<\/Code>/);
+    await assert.rejects(fixture.clients.s3.send(new GetObjectCommand({ Bucket: "data", Key: "tampered" })), NoSuchKey);
   });
 });
