@@ -221,7 +221,7 @@ export class ObjectStore {
     if (this.fileRoots.some((root) => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep))) return path;
     throw new SageMakerApiError(
       "ValidationException",
-      `${what} is outside the folders local mode may read and write (its data directory${this.fileRoots.length > 1 ? " and the --allow-files folders" : ""}): ` +
+      `${what} is outside the folders local mode may read and write (its data directory, its model folders and any --allow-files folders): ` +
         `start local mode with --allow-files ${dirname(path)} (allowFiles: [...] in code) to allow it, or upload the data to its S3`,
     );
   }

@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { homedir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
-import type { LocalModelOptions } from "../backends/local/localNliModel";
+import { defaultCacheDir, type LocalModelOptions } from "../backends/local/localNliModel";
 import { parseAuthorization, sha256Hex, verifySigV4, type Credentials, type SigV4Result } from "../aws/sigV4";
 import { InputError, ZeroShotError } from "../errors";
 import { readBody } from "../io/requestBody";
@@ -53,7 +53,8 @@ export interface LocalSageMakerOptions {
   credentials?: Credentials;
   /**
    * Folders that `file://` locations and model directories (`HF_MODEL_ID` as a path) may name, besides
-   * the data directory. Default: `ZERO_SHOT_LOCAL_SAGEMAKER_ALLOW_FILES` (separated like PATH), else none.
+   * the data directory, the model download cache and the generated test models (`npm run models`, test
+   * models). Default: `ZERO_SHOT_LOCAL_SAGEMAKER_ALLOW_FILES` (separated like PATH), else none.
    */
   allowFiles?: readonly string[];
   /** More `Host` names that reach this server (besides loopback names and `host`), e.g. behind a proxy. */
@@ -146,7 +147,10 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   mkdirSync(dataDir, { recursive: true });
   const log = options.log ?? (() => {});
   const allowFiles = options.allowFiles ?? (process.env[ALLOW_FILES_ENV] ?? "").split(delimiter).filter((dir) => dir !== "");
-  const objects = new ObjectStore(dataDir, allowFiles);
+  // Besides the data dir and the user's folders, the folders that hold only models: hub downloads and generated test models.
+  const { DEFAULT_TEST_MODEL_ROOT } = await import("../models/generate/generate.js"); // loaded here, not with the module: it brings the ONNX writer
+  const modelFolders = [options.modelOptions?.cacheDir ?? defaultCacheDir(), process.env.ZERO_SHOT_TEST_MODELS ?? DEFAULT_TEST_MODEL_ROOT];
+  const objects = new ObjectStore(dataDir, [...modelFolders, ...allowFiles]);
   const host = new ModelHost(objects, options.modelOptions);
   const controlPlane = new LocalControlPlane({ dataDir, objects, host, log });
 
