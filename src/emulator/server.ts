@@ -76,7 +76,7 @@ export function defaultLocalDataDir(): string {
   return process.env.ZERO_SHOT_LOCAL_SAGEMAKER_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "zero-shot-ts", "local-sagemaker");
 }
 
-type Route = "control-plane" | "runtime" | "ping" | "s3";
+type Route = "control-plane" | "runtime" | "ping" | "s3" | "unknown";
 
 function send(res: ServerResponse, response: { status: number; headers: Record<string, string>; body: string }): void {
   res.statusCode = response.status;
@@ -104,7 +104,8 @@ function routeOf(req: IncomingMessage, target: RequestTarget): Route {
   if (req.method === "POST" && target.path === "/" && req.headers["x-amz-target"] !== undefined) return "control-plane";
   if (req.method === "POST" && matchRuntimeInvocationPath(target.path) !== undefined) return "runtime";
   if (target.path === "/ping" && (req.method === "GET" || req.method === "HEAD")) return "ping";
-  return "s3";
+  // Signed for SageMaker but no SageMaker route: say so in SageMaker's shape, not S3's.
+  return parsed && parsed.scope.service !== "s3" ? "unknown" : "s3";
 }
 
 /** A control-plane error answer for a failed signature check, as SageMaker words it. */
@@ -156,6 +157,11 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
 
   const verify = (req: IncomingMessage, target: RequestTarget, payloadHash: string) =>
     verifySigV4({ method: req.method ?? "GET", target: target.raw, headers: headerPairs(req), payloadHash }, secretFor);
+  /** A failure the headers alone show (unsigned, malformed, unknown key, stale), so the body of such a request is never read. */
+  const headerFailure = (req: IncomingMessage, target: RequestTarget): Exclude<SigV4Result, { ok: true }> | undefined => {
+    const result = verify(req, target, "");
+    return !result.ok && result.kind !== "mismatch" ? result : undefined;
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     res.setHeader("x-amzn-RequestId", randomUUID());
@@ -181,6 +187,9 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
         req.resume();
         res.statusCode = 200;
         return res.end("");
+      case "unknown":
+        req.resume();
+        return send(res, errorResponse(new SageMakerApiError("UnknownOperationException", `local mode serves no ${req.method} ${target.path}: SageMaker calls are POST / (control plane) and POST /endpoints/{name}/invocations (runtime)`, 404)));
       case "s3": {
         const declared = header(req, "x-amz-content-sha256");
         if (declared === undefined) {
@@ -205,6 +214,11 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
     const targetHeader = header(req, "x-amz-target") ?? "";
     const operation = targetHeader.startsWith("SageMaker.") ? targetHeader.slice("SageMaker.".length) : targetHeader;
     try {
+      const early = headerFailure(req, target);
+      if (early) {
+        req.resume();
+        throw controlPlaneAuthError(early);
+      }
       const body = await readBody(req, CONTROL_PLANE_MAX_BODY_BYTES);
       if (!body) {
         throw new SageMakerApiError("ValidationException", `the request body is over local mode's ${CONTROL_PLANE_MAX_BODY_BYTES}-byte limit for control-plane calls`, 413);
@@ -224,6 +238,11 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
 
   const handleInvocation = async (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => {
     const endpointName = matchRuntimeInvocationPath(target.path) as string;
+    const early = headerFailure(req, target);
+    if (early) {
+      req.resume();
+      return send(res, runtimeAuthError(early));
+    }
     const body = await readBody(req, MAX_PAYLOAD_BYTES);
     if (!body) return send(res, runtimePayloadTooLarge());
     const verified = verify(req, target, sha256Hex(body));

@@ -79,4 +79,10 @@ describe("local runtime errors", () => {
     assert.equal(big.status, 413);
     assert.equal(big.headers.get("x-amzn-errortype"), "ValidationError");
   });
+
+  it("answers a SageMaker-signed call to a route it does not serve in SageMaker's shape", async () => {
+    const stream = await signedFetch(fixture.local.url, { target: "/endpoints/good/invocations-response-stream", headers: { "content-type": "application/json" }, body: payload("x") });
+    assert.equal(stream.status, 404);
+    assert.equal(((await stream.json()) as { __type: string }).__type, "UnknownOperationException");
+  });
 });
