@@ -78,6 +78,13 @@ describe("local runtime errors", () => {
     const big = await signedFetch(fixture.local.url, { target: "/endpoints/good/invocations", headers: { "content-type": "application/json" }, body: Buffer.alloc(6 * 1024 * 1024 + 1, 0x20) });
     assert.equal(big.status, 413);
     assert.equal(big.headers.get("x-amzn-errortype"), "ValidationError");
+    // The SDK, which keeps sending while the answer comes, sees the ValidationError too (not a broken pipe).
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await assert.rejects(
+        fixture.clients.runtime.send(new InvokeEndpointCommand({ EndpointName: "good", ContentType: "application/json", Body: Buffer.alloc(7 * 1024 * 1024, 0x20) })),
+        (error: unknown) => error instanceof ValidationError && error.$metadata.httpStatusCode === 413,
+      );
+    }
   });
 
   it("answers a SageMaker-signed call to a route it does not serve in SageMaker's shape", async () => {
