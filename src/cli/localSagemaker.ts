@@ -1,6 +1,7 @@
 /** `zero-shot local-sagemaker`: the local SageMaker emulator (control plane, runtime and S3 on one port). */
 import { ACCESS_KEY_ID_ENV, SECRET_ACCESS_KEY_ENV } from "../emulator/access";
 import { startLocalSageMaker, defaultLocalDataDir } from "../emulator/server";
+import { InputError } from "../errors";
 import { intOption, parseCommandArgs } from "./args";
 
 export const USAGE = `Usage: zero-shot local-sagemaker [--port N] [--data-dir DIR] [--allow-files DIR ...]
@@ -24,6 +25,9 @@ Options:
       --access-key-id ID  the access key id requests must be signed with (also ${ACCESS_KEY_ID_ENV});
                         its secret comes from ${SECRET_ACCESS_KEY_ENV}
       --offline         never contact the Hugging Face hub when loading models (also: HF_HUB_OFFLINE=1)
+      --jumpstart-model ID=MODEL
+                        serve JumpStart model ID with MODEL (hub id or model directory); repeatable.
+                        Default: the Hugging Face model JumpStart built ID from (bundled snapshot)
   -h, --help            show this help
 
 Example:
@@ -38,10 +42,24 @@ const OPTIONS = {
   "allow-files": { type: "string", multiple: true },
   "access-key-id": { type: "string" },
   offline: { type: "boolean" },
+  "jumpstart-model": { type: "string", multiple: true },
   help: { type: "boolean", short: "h" },
 } as const;
 
 export const DEFAULT_PORT = 8787;
+
+/** `--jumpstart-model ID=MODEL` flags as the emulator's `jumpStartModels` mapping. */
+function jumpStartMapping(flags: string[]): Record<string, string> {
+  return Object.fromEntries(
+    flags.map((flag) => {
+      const at = flag.indexOf("=");
+      if (at <= 0 || at === flag.length - 1) {
+        throw new InputError(`--jumpstart-model takes ID=MODEL, e.g. --jumpstart-model huggingface-zstc-facebook-bart-large-mnli=models/tiny-bert-nli (got ${JSON.stringify(flag)})`);
+      }
+      return [flag.slice(0, at), flag.slice(at + 1)];
+    }),
+  );
+}
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs(argv, OPTIONS, USAGE);
@@ -56,6 +74,7 @@ export async function run(argv: string[]): Promise<number> {
     allowFiles: values["allow-files"] ?? [],
     credentials: values["access-key-id"] !== undefined ? { accessKeyId: values["access-key-id"], secretAccessKey: process.env[SECRET_ACCESS_KEY_ENV] ?? "" } : undefined,
     modelOptions: values.offline ? { offline: true } : {},
+    jumpStartModels: jumpStartMapping(values["jumpstart-model"] ?? []),
     log: (message) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`),
   });
   process.stdout.write(`local SageMaker listening on ${local.url} (data in ${local.dataDir})\n`);

@@ -17,7 +17,9 @@ export type SageMakerErrorType =
   | "MissingAuthenticationTokenException"
   | "UnrecognizedClientException"
   | "InvalidSignatureException"
-  | "AccessDeniedException";
+  | "AccessDeniedException"
+  /** Application Auto Scaling's "no such scalable target / policy". */
+  | "ObjectNotFoundException";
 
 /** The status AWS sends with an error type, when it is not 400. */
 const STATUS: Partial<Record<SageMakerErrorType, number>> = {

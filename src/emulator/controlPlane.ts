@@ -14,12 +14,20 @@ import { Models } from "./resources/models";
 import type { RequestContext } from "./resources/resource";
 import { TransformJobs } from "./resources/transformJobs";
 import { LOCAL_REGION } from "../aws/localAccount";
+import { AUTOSCALING_TARGET_PREFIX, LocalAutoScaling } from "./autoscaling";
+import type { JumpStartModels } from "./jumpStartModels";
+import { ResourceTags } from "./resources/tags";
+import { checkEndpointConfigSecurity, checkEndpointSecurity, checkModelSecurity, checkTransformJobSecurity } from "./security";
+import { resourceArn } from "./resources/resource";
+import type { Tag } from "@aws-sdk/client-sagemaker";
 
 export interface ControlPlaneOptions {
   dataDir: string;
   objects: ObjectStore;
   host: ModelHost;
   log: (message: string) => void;
+  /** Remembers JumpStart models' containers (from their tags) so the host can serve them. */
+  jumpStart?: JumpStartModels;
 }
 
 /** One operation: the request body (already parsed JSON) and the request's context in, the response out. */
@@ -30,6 +38,7 @@ export class LocalControlPlane {
   private readonly endpointConfigs: EndpointConfigs;
   private readonly endpoints: Endpoints;
   private readonly transformJobs: TransformJobs;
+  private readonly autoscaling: LocalAutoScaling;
   /** The operations by name: a Map, so only the names registered here dispatch (never `valueOf`, `constructor` ...). */
   private readonly operations: ReadonlyMap<string, Operation>;
 
@@ -40,20 +49,48 @@ export class LocalControlPlane {
     this.endpoints = new Endpoints(stateDir, this.models, this.endpointConfigs, options.host, options.log);
     this.transformJobs = new TransformJobs(this.models, { stateDir, dataDir: options.dataDir, objects: options.objects, host: options.host, log: options.log });
     const { models, endpointConfigs, endpoints, transformJobs } = this;
+    const tags = new ResourceTags(stateDir);
+    this.autoscaling = new LocalAutoScaling(stateDir, async (endpointName, region) => {
+      try {
+        return (endpoints.describe({ EndpointName: endpointName }, { region }).ProductionVariants ?? []).map((variant) => variant.VariantName!);
+      } catch {
+        return undefined;
+      }
+    });
+    /** A Create call: its security fields checked as SageMaker checks them, its Tags kept for ListTags. */
+    const create =
+      <I extends { Tags?: Tag[] }>(check: (input: I) => void, handler: (input: I, context: RequestContext) => object | Promise<object>, onCreated?: (input: I) => void): Operation =>
+      (async (input: I, context: RequestContext) => {
+        if (typeof input === "object" && input !== null) check(input); // a body that is no object is the handler's to refuse
+        const output = (await handler(input, context)) as Record<string, unknown>;
+        const arn = Object.entries(output).find(([key]) => key.endsWith("Arn"))?.[1];
+        if (typeof arn === "string") tags.set(arn, input.Tags);
+        onCreated?.(input);
+        return output;
+      }) as Operation;
+    /** A Delete call: the resource's tags go with it. */
+    const remove =
+      <I>(kind: string, nameField: keyof I & string, handler: (input: I, context: RequestContext) => object): Operation =>
+      ((input: I, context: RequestContext) => {
+        const output = handler(input, context);
+        tags.remove(resourceArn(context, kind, String(input[nameField])));
+        return output;
+      }) as Operation;
     this.operations = new Map<string, Operation>([
-      ["CreateModel", models.create.bind(models)],
+      ["CreateModel", create(checkModelSecurity, models.create.bind(models), (input) => options.jumpStart?.remember(input.PrimaryContainer ?? input.Containers?.[0], input.Tags))],
       ["DescribeModel", models.describe.bind(models)],
-      ["DeleteModel", models.delete.bind(models)],
+      ["DeleteModel", remove("model", "ModelName", models.delete.bind(models))],
       ["ListModels", models.list.bind(models)],
-      ["CreateEndpointConfig", endpointConfigs.create.bind(endpointConfigs)],
+      ["CreateEndpointConfig", create(checkEndpointConfigSecurity, endpointConfigs.create.bind(endpointConfigs))],
       ["DescribeEndpointConfig", endpointConfigs.describe.bind(endpointConfigs)],
-      ["DeleteEndpointConfig", endpointConfigs.delete.bind(endpointConfigs)],
+      ["DeleteEndpointConfig", remove("endpoint-config", "EndpointConfigName", endpointConfigs.delete.bind(endpointConfigs))],
       ["ListEndpointConfigs", endpointConfigs.list.bind(endpointConfigs)],
-      ["CreateEndpoint", endpoints.create.bind(endpoints)],
+      ["CreateEndpoint", create(checkEndpointSecurity, endpoints.create.bind(endpoints))],
       ["DescribeEndpoint", endpoints.describe.bind(endpoints)],
-      ["DeleteEndpoint", endpoints.delete.bind(endpoints)],
+      ["DeleteEndpoint", remove("endpoint", "EndpointName", endpoints.delete.bind(endpoints))],
       ["ListEndpoints", endpoints.list.bind(endpoints)],
-      ["CreateTransformJob", transformJobs.create.bind(transformJobs)],
+      ["ListTags", tags.list.bind(tags)],
+      ["CreateTransformJob", create(checkTransformJobSecurity, transformJobs.create.bind(transformJobs))],
       ["DescribeTransformJob", transformJobs.describe.bind(transformJobs)],
       ["StopTransformJob", transformJobs.stop.bind(transformJobs)],
       ["ListTransformJobs", transformJobs.list.bind(transformJobs)],
@@ -73,6 +110,7 @@ export class LocalControlPlane {
 
   /** Runs one operation; `region` is the one the request was signed for. */
   async call(operationName: string, input: object, region = LOCAL_REGION): Promise<object> {
+    if (operationName.startsWith(AUTOSCALING_TARGET_PREFIX)) return this.autoscaling.call(operationName.slice(AUTOSCALING_TARGET_PREFIX.length), input, region);
     const operation = this.operations.get(operationName);
     if (!operation) {
       throw new SageMakerApiError(

@@ -32,6 +32,8 @@ export class ModelHost {
   constructor(
     private readonly objects: ObjectStore,
     private readonly loadOptions: LocalModelOptions = {},
+    /** The hub model that serves a JumpStart model's container (./jumpStartModels.ts), if it is one. */
+    private readonly jumpStartModelFor: (container: ContainerDefinition) => string | undefined = () => undefined,
   ) {}
 
   /** The model a container serves: `HF_MODEL_ID` (hub id or directory), else a `ModelDataUrl` directory. */
@@ -42,6 +44,13 @@ export class ModelHost {
       throw new ModelHostError(`HF_TASK is ${JSON.stringify(task)}: local mode serves HF_TASK=${ZERO_SHOT_TASK} models only`);
     }
     const dtype = environment.ZERO_SHOT_DTYPE;
+    let jumpStartModel: string | undefined;
+    try {
+      jumpStartModel = this.jumpStartModelFor(container);
+    } catch (error) {
+      throw new ModelHostError((error as Error).message);
+    }
+    if (jumpStartModel) return { model: jumpStartModel, dtype };
     const local = this.localFiles(container);
     if (environment.HF_MODEL_ID) return { model: local ?? environment.HF_MODEL_ID, dtype };
     const url = container.ModelDataUrl;

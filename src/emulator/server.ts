@@ -24,6 +24,7 @@ import { HostCheck, resolveCredentials } from "./access";
 import { awsJsonBody, errorResponse, SageMakerApiError } from "./apiErrors";
 import { LocalControlPlane } from "./controlPlane";
 import { ModelHost, ModelHostError } from "./modelHost";
+import { JumpStartModels } from "./jumpStartModels";
 import { ObjectStore } from "./objectStore";
 import { checkInputShape, parseJsonObject } from "./requestShape";
 import { parseRequestTarget, type RequestTarget } from "./requestTarget";
@@ -44,6 +45,12 @@ export interface LocalSageMakerOptions {
   dataDir?: string;
   /** How endpoints and jobs load models (offline, cache directory ...). */
   modelOptions?: LocalModelOptions;
+  /**
+   * What serves each JumpStart model id: a hub id or a model directory, e.g.
+   * `{ "huggingface-zstc-facebook-bart-large-mnli": "models/tiny-bert-nli" }`. Default: the Hugging Face
+   * model the bundled snapshot names as the id's source.
+   */
+  jumpStartModels?: Record<string, string>;
   /** Receives the emulator's log lines (endpoint states, job progress). Default: none. */
   log?: (message: string) => void;
   /**
@@ -152,8 +159,9 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   const { DEFAULT_TEST_MODEL_ROOT } = await import("../models/generate/generate.js"); // loaded here, not with the module: it brings the ONNX writer
   const modelFolders = [options.modelOptions?.cacheDir ?? defaultCacheDir(), process.env.ZERO_SHOT_TEST_MODELS ?? DEFAULT_TEST_MODEL_ROOT];
   const objects = new ObjectStore(dataDir, [...modelFolders, ...allowFiles]);
-  const host = new ModelHost(objects, options.modelOptions);
-  const controlPlane = new LocalControlPlane({ dataDir, objects, host, log });
+  const jumpStart = new JumpStartModels(join(dataDir, "control-plane"), options.jumpStartModels);
+  const host = new ModelHost(objects, options.modelOptions, (container) => jumpStart.modelFor(container));
+  const controlPlane = new LocalControlPlane({ dataDir, objects, host, log, jumpStart });
 
   const verify = (req: IncomingMessage, target: RequestTarget, payloadHash: string) =>
     verifySigV4({ method: req.method ?? "GET", target: target.raw, headers: headerPairs(req), payloadHash }, secretFor);

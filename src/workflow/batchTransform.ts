@@ -20,9 +20,10 @@ import { clientRegion, type SageMakerClients } from "./clients";
 import { DEFAULT_INSTANCE_TYPE, sageMakerName } from "./deploy";
 import { SageMakerWorkflowError } from "./errors";
 import { waitForStatus, type WaitOptions } from "./progress";
+import { transformJobSecurityFields, type SecurityOptions } from "./security";
 import { joinS3Uri, parseS3Uri } from "../aws/s3Uri";
 
-export interface BatchTransformOptions extends WaitOptions {
+export interface BatchTransformOptions extends WaitOptions, Pick<SecurityOptions, "volumeKmsKeyId" | "outputKmsKeyId" | "tags"> {
   /** The SageMaker model to run (e.g. `deployment.modelName`). */
   modelName: string;
   /** One JumpStart payload per record; streamed to the input file. */
@@ -117,6 +118,7 @@ export async function runBatchTransform(clients: SageMakerClients, options: Batc
     new PutObjectCommand({ Bucket: bucket, Key: parseS3Uri(inputUri).key, Body: createReadStream(inputPath), ContentLength: statSync(inputPath).size, ContentType: "application/jsonlines" }),
   );
 
+  const security = transformJobSecurityFields(options);
   await clients.sagemaker.send(
     new CreateTransformJobCommand({
       TransformJobName: jobName,
@@ -128,8 +130,9 @@ export async function runBatchTransform(clients: SageMakerClients, options: Batc
         ContentType: "application/json",
         SplitType: "Line",
       },
-      TransformOutput: { S3OutputPath: outputPrefix, Accept: "application/json", AssembleWith: "Line" },
-      TransformResources: { InstanceType: (options.instanceType ?? DEFAULT_INSTANCE_TYPE) as never, InstanceCount: options.instanceCount ?? 1 },
+      TransformOutput: { S3OutputPath: outputPrefix, Accept: "application/json", AssembleWith: "Line", ...security.outputKmsKeyId },
+      TransformResources: { InstanceType: (options.instanceType ?? DEFAULT_INSTANCE_TYPE) as never, InstanceCount: options.instanceCount ?? 1, ...security.volumeKmsKeyId },
+      ...(security.Tags ? { Tags: security.Tags } : {}),
     }),
   );
   await waitForTransformJob(clients, jobName, options);

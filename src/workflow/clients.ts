@@ -1,9 +1,10 @@
 /**
- * The three AWS SDK clients the workflow uses, built for AWS or for local mode. This is the only place
+ * The AWS SDK clients the workflow uses, built for AWS or for local mode. This is the only place
  * the two modes differ: local mode points every client at the emulator's URL with its static
  * credentials (`local`/`local` unless the emulator was started with others) and path-style S3; every
  * call after that is the same code.
  */
+import { ApplicationAutoScalingClient } from "@aws-sdk/client-application-auto-scaling";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SageMakerClient } from "@aws-sdk/client-sagemaker";
 import type { SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
@@ -22,6 +23,8 @@ export interface SageMakerClients {
   sagemaker: SageMakerClient;
   runtime: SageMakerRuntimeClient;
   s3: S3Client;
+  /** Application Auto Scaling, for endpoint autoscaling. */
+  autoscaling: ApplicationAutoScalingClient;
   /** How often waits poll: SageMaker moves in minutes, local mode in moments. */
   pollIntervalMs: number;
 }
@@ -40,6 +43,7 @@ export function sageMakerClients(target: SageMakerTarget): SageMakerClients {
       sagemaker: new SageMakerClient(config),
       runtime: createRuntimeClient(config),
       s3: new S3Client({ ...config, forcePathStyle: true }),
+      autoscaling: new ApplicationAutoScalingClient(config),
       pollIntervalMs: 200,
     };
   }
@@ -49,6 +53,7 @@ export function sageMakerClients(target: SageMakerTarget): SageMakerClients {
     sagemaker: new SageMakerClient(config),
     runtime: createRuntimeClient(config),
     s3: new S3Client(config),
+    autoscaling: new ApplicationAutoScalingClient(config),
     pollIntervalMs: 15_000,
   };
 }
@@ -63,4 +68,5 @@ export function destroyClients(clients: SageMakerClients): void {
   clients.sagemaker.destroy();
   clients.runtime.destroy();
   clients.s3.destroy();
+  clients.autoscaling.destroy();
 }

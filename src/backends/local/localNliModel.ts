@@ -12,7 +12,6 @@ import { nliLabelIds, type NliLabelIds } from "../../nli/labels";
 import { missingModelFiles, parseDtype, resolveModel, DEFAULT_MODEL, type ModelDtype, type ModelSource } from "../../models/resolve";
 import { PairEncoder, type EncodedPair } from "./pairEncoder";
 
-const { AutoModelForSequenceClassification, AutoTokenizer, env, Tensor } = transformers;
 
 /** How to load a local model. */
 export interface LocalModelOptions {
@@ -98,18 +97,18 @@ export class LocalNliModel implements NliScorer {
       const missing = missingModelFiles(join(cacheDir, source.id), dtype);
       if (missing.length > 0) throw offlineNotCached(source.id, cacheDir, missing);
     }
-    env.cacheDir = cacheDir;
-    env.allowRemoteModels = !offline;
+    transformers.env.cacheDir = cacheDir;
+    transformers.env.allowRemoteModels = !offline;
     // HF_ENDPOINT, as in the Python hub client: a mirror, or a local server in tests.
-    env.remoteHost = process.env.HF_ENDPOINT ? process.env.HF_ENDPOINT.replace(/\/*$/, "/") : HUB_URL;
+    transformers.env.remoteHost = process.env.HF_ENDPOINT ? process.env.HF_ENDPOINT.replace(/\/*$/, "/") : HUB_URL;
     const path = source.kind === "directory" ? source.path : source.id;
     const loadOptions = {
       local_files_only: source.kind === "directory" || offline,
       progress_callback: options.onDownloadProgress,
     };
     try {
-      const tokenizer = await AutoTokenizer.from_pretrained(path, loadOptions);
-      const classifier = await AutoModelForSequenceClassification.from_pretrained(path, { ...loadOptions, dtype, device: "cpu" });
+      const tokenizer = await transformers.AutoTokenizer.from_pretrained(path, loadOptions);
+      const classifier = await transformers.AutoModelForSequenceClassification.from_pretrained(path, { ...loadOptions, dtype, device: "cpu" });
       return new LocalNliModel(source.name, source, dtype, tokenizer, classifier, batchSize);
     } catch (error) {
       throw explainLoadError(error, source, dtype, offline);
@@ -163,10 +162,10 @@ export class LocalNliModel implements NliScorer {
     });
     const dims = [batch.length, length];
     const inputs: Record<string, TensorType> = {
-      input_ids: new Tensor("int64", inputIds, dims),
-      attention_mask: new Tensor("int64", attentionMask, dims),
+      input_ids: new transformers.Tensor("int64", inputIds, dims),
+      attention_mask: new transformers.Tensor("int64", attentionMask, dims),
     };
-    if (tokenTypeIds) inputs.token_type_ids = new Tensor("int64", tokenTypeIds, dims);
+    if (tokenTypeIds) inputs.token_type_ids = new transformers.Tensor("int64", tokenTypeIds, dims);
     let output: { logits: TensorType };
     try {
       output = await this.model(inputs);
@@ -197,10 +196,10 @@ function offlineNotCached(id: string, cacheDir: string, missing: string[], cause
 function explainLoadError(error: unknown, source: ModelSource, dtype: ModelDtype, offline: boolean): Error {
   if (error instanceof ZeroShotError) return error;
   const message = (error as Error)?.message ?? String(error);
-  if (source.kind === "hub" && offline) return offlineNotCached(source.id, env.cacheDir ?? "", [], error);
+  if (source.kind === "hub" && offline) return offlineNotCached(source.id, transformers.env.cacheDir ?? "", [], error);
   if (source.kind === "hub") {
     return new ModelLoadError(
-      `could not load ${source.id} (${dtype}) from the Hugging Face hub at ${env.remoteHost} (${message}): check the ` +
+      `could not load ${source.id} (${dtype}) from the Hugging Face hub at ${transformers.env.remoteHost} (${message}): check the ` +
         `model id and your connection, or pass --model DIR with a local copy`,
       { cause: error },
     );

@@ -24,6 +24,8 @@ export interface EndpointConfigRecord {
   EndpointConfigName: string;
   EndpointConfigArn: string;
   ProductionVariants: ProductionVariant[];
+  /** The ML storage volume's KMS key, as given. */
+  KmsKeyId?: string;
   CreationTime: number;
 }
 
@@ -62,7 +64,13 @@ export class EndpointConfigs {
       this.models.require(modelName, context);
       return { ...variant, VariantName: variantName, ModelName: modelName };
     });
-    this.store.put(name, { EndpointConfigName: name, EndpointConfigArn: arn, ProductionVariants: checked, CreationTime: now() });
+    this.store.put(name, {
+      EndpointConfigName: name,
+      EndpointConfigArn: arn,
+      ProductionVariants: checked,
+      ...(input.KmsKeyId !== undefined ? { KmsKeyId: input.KmsKeyId } : {}),
+      CreationTime: now(),
+    });
     return { EndpointConfigArn: arn };
   }
 

@@ -21,6 +21,8 @@ export interface ModelRecord {
   ModelArn: string;
   PrimaryContainer: ContainerDefinition;
   ExecutionRoleArn?: string;
+  VpcConfig?: CreateModelInput["VpcConfig"];
+  EnableNetworkIsolation?: boolean;
   CreationTime: number;
 }
 
@@ -58,6 +60,8 @@ export class Models {
       ModelArn: arn,
       PrimaryContainer: container,
       ExecutionRoleArn: input.ExecutionRoleArn,
+      ...(input.VpcConfig !== undefined ? { VpcConfig: input.VpcConfig } : {}),
+      ...(input.EnableNetworkIsolation !== undefined ? { EnableNetworkIsolation: input.EnableNetworkIsolation } : {}),
       CreationTime: now(),
     });
     return { ModelArn: arn };
