@@ -71,8 +71,9 @@ export class HostCheck {
  * which only a loopback address accepts.
  */
 export function resolveCredentials(host: string, given: Partial<Credentials> | undefined, env: NodeJS.ProcessEnv = process.env): Credentials {
-  const accessKeyId = given?.accessKeyId ?? env[ACCESS_KEY_ID_ENV];
-  const secretAccessKey = given?.secretAccessKey ?? env[SECRET_ACCESS_KEY_ENV];
+  // An empty variable counts as unset.
+  const accessKeyId = given?.accessKeyId ?? (env[ACCESS_KEY_ID_ENV] || undefined);
+  const secretAccessKey = given?.secretAccessKey ?? (env[SECRET_ACCESS_KEY_ENV] || undefined);
   if (accessKeyId === undefined && secretAccessKey === undefined) {
     if (!isLoopbackHost(host)) {
       throw new InputError(
