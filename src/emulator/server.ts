@@ -280,7 +280,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
       if (error instanceof InputError) return send(res, runtimeError("ValidationError", 400, error.message));
       log(`invocation of ${endpointName} failed: ${(error as Error).stack ?? String(error)}`);
       const message = error instanceof ZeroShotError ? error.message : "the model failed on this request (see the emulator's log)";
-      send(res, fromContainerResponse(containerError(500, message), { variantName: undefined, logStreamArn: `local-sagemaker:${dataDir}` }));
+      send(res, fromContainerResponse(containerError(500, message), { logStreamArn: `local-sagemaker:${dataDir}` }));
     }
   };
 
