@@ -148,7 +148,16 @@ export async function handleS3Request(objects: ObjectStore, req: IncomingMessage
     req.resume();
     return sendS3Error(res, method, 404, "NoSuchBucket", `The specified bucket does not exist: create it first (CreateBucketCommand)`, resource);
   }
-  if (method === "PUT") return putObject(req, res, await objects.prepareObjectFile(bucket, key), resource);
+  if (method === "PUT") {
+    let file: string;
+    try {
+      file = await objects.prepareObjectFile(bucket, key);
+    } catch {
+      req.resume();
+      return sendS3Error(res, method, 409, "OperationAborted", "local mode could not make the folders for this key (something else stands where one belongs): try again, or choose another key", resource);
+    }
+    return putObject(req, res, file, resource);
+  }
   const path = await objects.objectFile(bucket, key);
   req.resume();
   if (method === "DELETE") {
