@@ -17,6 +17,9 @@ import type { SigV4Result } from "../aws/sigV4";
 import { bucketNameProblem, keyProblem, type ListCursor, type ObjectStore } from "./objectStore";
 import { decodePathPart, type RequestTarget } from "./requestTarget";
 
+/** The longest chunk-size or trailer line an aws-chunked body may have. */
+const MAX_CHUNK_LINE_BYTES = 8 * 1024;
+
 const XML_HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 /** XML text; characters XML 1.0 cannot carry (control characters, lone surrogates) as numeric references S3 uses too. */
@@ -64,7 +67,11 @@ class AwsChunkedDecoder extends Transform {
     for (;;) {
       if (this.state === "size" || this.state === "data-end" || this.state === "trailers") {
         const newline = this.buffer.indexOf("\r\n");
-        if (newline < 0) return;
+        if (newline < 0) {
+          // A size or trailer line is short: one that runs on is not aws-chunked (and must not grow without bound).
+          if (this.buffer.length > MAX_CHUNK_LINE_BYTES) throw new Error("malformed aws-chunked body: a chunk header line is too long");
+          return;
+        }
         const line = this.buffer.subarray(0, newline).toString("latin1");
         this.buffer = this.buffer.subarray(newline + 2);
         if (this.state === "data-end") {
@@ -72,7 +79,8 @@ class AwsChunkedDecoder extends Transform {
           continue;
         }
         if (this.state === "trailers") continue; // checksum trailers: not verified here
-        const size = parseInt(line.split(";")[0], 16);
+        const sizeText = line.split(";")[0];
+        const size = /^[0-9a-fA-F]{1,12}$/.test(sizeText) ? parseInt(sizeText, 16) : NaN;
         if (!Number.isFinite(size)) throw new Error(`malformed aws-chunked body: chunk size line ${JSON.stringify(line.slice(0, 40))}`);
         if (size === 0) {
           this.state = "trailers";

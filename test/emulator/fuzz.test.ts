@@ -84,6 +84,8 @@ const HOSTILE: HostileRequest[] = [
   ),
   { method: "PUT", target: "/UPPER", sign: "s3" },
   { method: "PUT", target: "/fuzz/mismatch", body: "what was sent", headers: { "x-amz-content-sha256": sha256Hex("something else") }, sign: "s3" },
+  { method: "PUT", target: "/fuzz/endless-line", body: "a".repeat(100_000), headers: { "content-encoding": "aws-chunked", "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER" }, sign: "s3" },
+  { method: "PUT", target: "/fuzz/negative", body: "-5\r\nhello\r\n0\r\n\r\n", headers: { "content-encoding": "aws-chunked", "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER" }, sign: "s3" },
   { method: "PUT", target: "/fuzz/chunked", body: "zz\r\nnot a chunk\r\n", headers: { "content-encoding": "aws-chunked", "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER" }, sign: "s3" },
   // Control plane: operation names, bodies, types, encodings.
   ...["SageMaker.valueOf", "SageMaker.__proto__", "SageMaker.constructor", "SageMaker.", "", "Other.ListModels", "SageMaker.ListModels\u0000"].map((target) => control(target, "{}")),

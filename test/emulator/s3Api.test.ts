@@ -145,4 +145,19 @@ describe("local S3", () => {
     assert.match(await response.text(), /<Code>XAmzContentSHA256Mismatch<\/Code>/);
     await assert.rejects(fixture.clients.s3.send(new GetObjectCommand({ Bucket: "data", Key: "tampered" })), NoSuchKey);
   });
+
+  it("refuses a malformed aws-chunked body (endless size line, negative size) and keeps nothing of it", async () => {
+    for (const [key, body] of [["endless", "a".repeat(100_000)], ["negative", "-5\r\nhello\r\n0\r\n\r\n"]]) {
+      const response = await signedFetch(fixture.local.url, {
+        method: "PUT",
+        target: `/data/${key}`,
+        service: "s3",
+        headers: { "content-encoding": "aws-chunked", "x-amz-content-sha256": "STREAMING-UNSIGNED-PAYLOAD-TRAILER" },
+        body,
+      });
+      assert.equal(response.status, 400, key);
+      assert.match(await response.text(), /<Code>IncompleteBody<\/Code>.*malformed aws-chunked body/s, key);
+      await assert.rejects(fixture.clients.s3.send(new GetObjectCommand({ Bucket: "data", Key: key })), NoSuchKey, key);
+    }
+  });
 });
