@@ -186,7 +186,9 @@ export function parseAuthorization(header: string): ParsedAuthorization | undefi
   const match = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/.exec(header);
   if (!match) return undefined;
   const parts = match[1].split("/");
-  if (parts.length !== 5 || parts[4] !== "aws4_request" || !/^\d{8}$/.test(parts[1]) || parts.slice(0, 4).some((part) => part === "")) return undefined;
+  if (parts.length !== 5 || parts[4] !== "aws4_request" || !/^\d{8}$/.test(parts[1]) || parts[0] === "") return undefined;
+  // Region and service names are lower-case words joined by hyphens (us-east-1, sagemaker, s3).
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(parts[2]) || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(parts[3])) return undefined;
   const signedHeaders = match[2].split(";");
   if (signedHeaders.some((name) => !/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(name))) return undefined;
   return { accessKeyId: parts[0], scope: { date: parts[1], region: parts[2], service: parts[3] }, signedHeaders, signature: match[3] };

@@ -14,15 +14,28 @@ export type SageMakerErrorType =
   | "UnknownOperationException"
   | "SerializationException"
   | "InternalFailure"
+  | "MissingAuthenticationTokenException"
+  | "UnrecognizedClientException"
+  | "InvalidSignatureException"
+  | "AccessDeniedException"
   /** Application Auto Scaling's "no such scalable target / policy". */
   | "ObjectNotFoundException";
+
+/** The status AWS sends with an error type, when it is not 400. */
+const STATUS: Partial<Record<SageMakerErrorType, number>> = {
+  InternalFailure: 500,
+  MissingAuthenticationTokenException: 403,
+  UnrecognizedClientException: 403,
+  InvalidSignatureException: 403,
+  AccessDeniedException: 403,
+};
 
 /** A control-plane failure the server turns into SageMaker's error response. */
 export class SageMakerApiError extends Error {
   constructor(
     readonly type: SageMakerErrorType,
     message: string,
-    readonly status = type === "InternalFailure" ? 500 : 400,
+    readonly status = STATUS[type] ?? 400,
   ) {
     super(message);
     this.name = type;

@@ -44,7 +44,7 @@ export class LocalControlPlane {
 
   constructor(options: ControlPlaneOptions) {
     const stateDir = join(options.dataDir, "control-plane");
-    this.models = new Models(stateDir);
+    this.models = new Models(stateDir, (container) => options.host.localFiles(container));
     this.endpointConfigs = new EndpointConfigs(stateDir, this.models);
     this.endpoints = new Endpoints(stateDir, this.models, this.endpointConfigs, options.host, options.log);
     this.transformJobs = new TransformJobs(this.models, { stateDir, dataDir: options.dataDir, objects: options.objects, host: options.host, log: options.log });

@@ -2,6 +2,7 @@
  * The List* operations' shared behaviour: `NameContains` and `StatusEquals` filters, `SortBy` /
  * `SortOrder`, and `MaxResults` pages chained by `NextToken`, as SageMaker pages them.
  */
+import { invalidField } from "./apiErrors";
 
 /** The paging and filter fields every List* request of the emulator accepts. */
 export interface ListQuery {
@@ -26,6 +27,8 @@ export interface ListPage<Summary> {
   nextToken?: string;
 }
 
+const SORT_KEYS = ["Name", "CreationTime", "Status"];
+
 /** Filters, sorts (newest first by default) and pages the records of one List* call. */
 export function listPage<T extends { CreationTime: number }, Summary>(records: T[], query: ListQuery, spec: ListSpec<T, Summary>): ListPage<Summary> {
   const { nameOf, statusOf } = spec;
@@ -33,6 +36,18 @@ export function listPage<T extends { CreationTime: number }, Summary>(records: T
   const status = query.StatusEquals;
   const selected = records.filter((record) => (!contains || nameOf(record).toLowerCase().includes(contains)) && (!status || statusOf?.(record) === status));
   const sortBy = query.SortBy ?? "CreationTime";
+  if (!SORT_KEYS.includes(sortBy) || (sortBy === "Status" && !statusOf)) {
+    throw invalidField("sortBy", sortBy, `Member must satisfy enum value set: [${SORT_KEYS.filter((key) => key !== "Status" || statusOf).join(", ")}]`);
+  }
+  if (query.SortOrder !== undefined && query.SortOrder !== "Ascending" && query.SortOrder !== "Descending") {
+    throw invalidField("sortOrder", query.SortOrder, "Member must satisfy enum value set: [Ascending, Descending]");
+  }
+  const max = query.MaxResults ?? 10;
+  if (!Number.isInteger(max) || max < 1 || max > 100) throw invalidField("maxResults", max, "Member must have value between 1 and 100");
+  const start = query.NextToken === undefined ? 0 : Number(query.NextToken);
+  if (query.NextToken !== undefined && (!/^\d{1,9}$/.test(query.NextToken) || start > records.length)) {
+    throw invalidField("nextToken", query.NextToken, "Member must be the NextToken of the previous page of this listing");
+  }
   const descending = query.SortOrder !== "Ascending";
   const sortKey = (record: T): string | number =>
     sortBy === "Name" ? nameOf(record) : sortBy === "Status" ? (statusOf?.(record) ?? "") : record.CreationTime;
@@ -42,8 +57,6 @@ export function listPage<T extends { CreationTime: number }, Summary>(records: T
     const order = left < right ? -1 : left > right ? 1 : 0;
     return descending ? -order : order;
   });
-  const start = Number(query.NextToken ?? 0) || 0;
-  const max = query.MaxResults ?? 10;
   const page: ListPage<Summary> = { items: selected.slice(start, start + max).map(spec.summary) };
   if (start + max < selected.length) page.nextToken = String(start + max);
   return page;

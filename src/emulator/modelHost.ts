@@ -4,12 +4,15 @@
  * Endpoints and transform jobs naming the same model share one loaded copy.
  */
 import { existsSync, statSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { homedir } from "node:os";
+import { isAbsolute, resolve } from "node:path";
 import { ZeroShotClassifier } from "../classification/classifier";
 import type { LocalModelOptions } from "../backends/local/localNliModel";
 import { parseS3Uri } from "../aws/s3Uri";
+import { SageMakerApiError } from "./apiErrors";
 import type { ObjectStore } from "./objectStore";
 import { loadClassifier } from "../backends/local/loadClassifier";
+import { ModelLoadError } from "../errors";
 
 /** The container part of a CreateModel request that the emulator reads. */
 export interface ContainerDefinition {
@@ -21,7 +24,7 @@ export interface ContainerDefinition {
 export const ZERO_SHOT_TASK = "zero-shot-classification";
 
 /** Why a model cannot be served; its message becomes the endpoint's or job's FailureReason. */
-export class ModelHostError extends Error {}
+export class ModelHostError extends ModelLoadError {}
 
 export class ModelHost {
   private readonly loaded = new Map<string, Promise<ZeroShotClassifier>>();
@@ -48,10 +51,11 @@ export class ModelHost {
       throw new ModelHostError((error as Error).message);
     }
     if (jumpStartModel) return { model: jumpStartModel, dtype };
-    if (environment.HF_MODEL_ID) return { model: environment.HF_MODEL_ID, dtype };
+    const local = this.localFiles(container);
+    if (environment.HF_MODEL_ID) return { model: local ?? environment.HF_MODEL_ID, dtype };
     const url = container.ModelDataUrl;
     if (url) {
-      const path = url.startsWith("file://") ? fileURLToPath(url) : url.startsWith("s3://") ? this.s3Directory(url) : url;
+      const path = local ?? this.s3Directory(url);
       if (!existsSync(path) || !statSync(path).isDirectory()) {
         throw new ModelHostError(
           `ModelDataUrl ${url} is not a model directory here (local mode does not unpack model.tar.gz): ` +
@@ -64,6 +68,31 @@ export class ModelHost {
       `the model's container has no HF_MODEL_ID: create the model with Environment {HF_MODEL_ID: "facebook/bart-large-mnli" ` +
         `(or a model directory), HF_TASK: "${ZERO_SHOT_TASK}"}`,
     );
+  }
+
+  /**
+   * The local folder a container names (`HF_MODEL_ID` as a path, or a `file://` / plain-path
+   * `ModelDataUrl`), checked to lie under the folders local mode may read; `undefined` for a hub id or
+   * an `s3://` location. Throws a ValidationException that says how to allow a folder elsewhere.
+   */
+  localFiles(container: ContainerDefinition): string | undefined {
+    const id = container.Environment?.HF_MODEL_ID;
+    try {
+      if (id) {
+        const path = resolve(id.replace(/^~(?=\/|$)/, homedir()));
+        // As the model resolver reads it: a path, or a name that exists as a folder here.
+        const isPath = isAbsolute(id) || id.startsWith(".") || id.startsWith("~") || id.includes("\\") || id.split("/").length > 2 || existsSync(path);
+        if (!isPath) return undefined;
+        // A folder that does not exist reads nothing: the loader says so, as for any missing model.
+        return existsSync(path) ? this.objects.allowedPath(path, `HF_MODEL_ID ${id}`) : path;
+      }
+      const url = container.ModelDataUrl;
+      if (!url || url.startsWith("s3://")) return undefined;
+      return url.startsWith("file://") ? this.objects.filePath(url, "ModelDataUrl") : this.objects.allowedPath(resolve(url), `ModelDataUrl ${url}`);
+    } catch (error) {
+      if (error instanceof SageMakerApiError) throw new ModelHostError(error.message);
+      throw error;
+    }
   }
 
   private s3Directory(url: string): string {

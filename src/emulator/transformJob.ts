@@ -62,7 +62,7 @@ export async function runTransformJob(job: TransformJobSpec, context: TransformR
 }
 
 /** The job journal: the one on disk, or a new one listing the input objects now. */
-function startOrResume(job: TransformJobSpec, context: TransformRunContext): JobJournal {
+async function startOrResume(job: TransformJobSpec, context: TransformRunContext): Promise<JobJournal> {
   const { workDir, log } = context;
   const name = job.TransformJobName;
   const existing = readJobJournal(workDir);
@@ -78,7 +78,7 @@ function startOrResume(job: TransformJobSpec, context: TransformRunContext): Job
   const uri = job.TransformInput.DataSource.S3DataSource.S3Uri;
   let files;
   try {
-    files = listDataFiles(uri, context.objects);
+    files = await listDataFiles(uri, context.objects);
   } catch (error) {
     throw new JobFailure(`ClientError: cannot read the input ${uri}: ${(error as Error).message}`);
   }
@@ -93,7 +93,7 @@ function startOrResume(job: TransformJobSpec, context: TransformRunContext): Job
 }
 
 async function transform(job: TransformJobSpec, context: TransformRunContext): Promise<TransformOutcome> {
-  const journal = startOrResume(job, context);
+  const journal = await startOrResume(job, context);
   const tasks: FileTask[] = journal.files.map((file, index) => ({
     index,
     file,

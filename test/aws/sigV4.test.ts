@@ -105,6 +105,7 @@ describe("SigV4", () => {
     assert.equal(kind(withAuthorization(request, header), secretOf(SUITE), SUITE_TIME + 16 * 60 * 1000), "expired");
     assert.equal(kind(withAuthorization(request, "AWS4-HMAC-SHA256 Credential=x")), "malformed");
     assert.equal(kind(withAuthorization(request, header.replace("host;x-amz-date", "x-amz-date"))), "malformed");
+    assert.equal(kind(withAuthorization(request, header.replace("/us-east-1/", "/<script>/"))), "malformed");
   });
 
   it("verifies what the AWS SDK's own signer produces, for S3 and for other services", async () => {

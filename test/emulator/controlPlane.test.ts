@@ -15,7 +15,7 @@ import { InvokeEndpointCommand } from "@aws-sdk/client-sagemaker-runtime";
 import { waitForEndpoint } from "../../src/workflow/deploy";
 import { startLocalSageMaker } from "../../src/emulator/server";
 import { sageMakerClients, destroyClients } from "../../src/workflow/clients";
-import { startLocalFixture, type LocalSageMakerFixture } from "../helpers/localSageMaker";
+import { signedFetch, startLocalFixture, testModelRoot, type LocalSageMakerFixture } from "../helpers/localSageMaker";
 import { tinyBert } from "../helpers/models";
 
 const container = () => ({ Image: "local", Environment: { HF_MODEL_ID: tinyBert(), HF_TASK: "zero-shot-classification" } });
@@ -67,7 +67,7 @@ describe("local control plane", () => {
     await waitForEndpoint(fixture.clients, "kept", { onProgress: () => {} });
 
     await fixture.local.close();
-    const restarted = await startLocalSageMaker({ port: 0, dataDir: fixture.dataDir, modelOptions: { offline: true } });
+    const restarted = await startLocalSageMaker({ port: 0, dataDir: fixture.dataDir, modelOptions: { offline: true }, allowFiles: [testModelRoot()] });
     const clients = sageMakerClients({ mode: "local", endpoint: restarted.url });
     try {
       const endpoint = await waitForEndpoint(clients, "kept", { onProgress: () => {} });
@@ -82,7 +82,7 @@ describe("local control plane", () => {
   });
 
   it("answers an operation it does not implement with UnknownOperationException", async () => {
-    const response = await fetch(fixture.local.url, {
+    const response = await signedFetch(fixture.local.url, {
       method: "POST",
       headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "SageMaker.CreateTrainingJob" },
       body: "{}",
@@ -95,7 +95,7 @@ describe("local control plane", () => {
 
   it("dispatches only its own operations: prototype names are unknown operations too", async () => {
     for (const name of ["valueOf", "constructor", "__proto__", "toString", "hasOwnProperty"]) {
-      const response = await fetch(fixture.local.url, {
+      const response = await signedFetch(fixture.local.url, {
         method: "POST",
         headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `SageMaker.${name}` },
         body: "{}",

@@ -29,7 +29,11 @@ export interface ModelRecord {
 export class Models {
   private readonly store: ResourceStore<ModelRecord>;
 
-  constructor(stateDir: string) {
+  /** `checkContainer` refuses a container whose model files lie where local mode may not read. */
+  constructor(
+    stateDir: string,
+    private readonly checkContainer: (container: ContainerDefinition) => void = () => {},
+  ) {
     this.store = new ResourceStore(join(stateDir, "models"));
   }
 
@@ -50,6 +54,7 @@ export class Models {
     if (this.store.has(name)) throw alreadyExists("model", arn);
     const container = input.PrimaryContainer ?? input.Containers?.[0];
     if (!container) throw invalidField("primaryContainer", null, "a model needs a PrimaryContainer with Image and Environment");
+    this.checkContainer(container);
     this.store.put(name, {
       ModelName: name,
       ModelArn: arn,

@@ -14,6 +14,7 @@ import type {
 } from "@aws-sdk/client-sagemaker";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import { parseS3Uri } from "../../aws/s3Uri";
 import { SageMakerApiError } from "../apiErrors";
 import { listPage } from "../listPaging";
 import type { ContainerDefinition, ModelHost } from "../modelHost";
@@ -93,6 +94,8 @@ export class TransformJobs {
     const model = this.models.require(modelName, context);
     const spec = validateTransformJob(input);
     validateTransformResources(input);
+    this.checkLocation(spec.TransformInput.DataSource.S3DataSource.S3Uri, "TransformInput.DataSource.S3DataSource.S3Uri");
+    this.checkLocation(spec.TransformOutput.S3OutputPath, "TransformOutput.S3OutputPath");
     const time = now();
     const job = this.store.put(name, {
       ...input,
@@ -155,6 +158,12 @@ export class TransformJobs {
       statusOf: (j) => j.TransformJobStatus,
     });
     return { TransformJobSummaries: page.items, ...(page.nextToken !== undefined ? { NextToken: page.nextToken } : {}) };
+  }
+
+  /** An s3:// location needs a valid bucket name; a file:// one must lie under an allowed folder. */
+  private checkLocation(uri: string, field: string): void {
+    if (uri.startsWith("file://")) this.options.objects.filePath(uri, field);
+    else this.options.objects.bucketPath(parseS3Uri(uri).bucket);
   }
 
   private start(job: TransformJobRecord): void {
