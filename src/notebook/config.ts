@@ -3,10 +3,11 @@
  * one-liner: `ZERO_SHOT_MODEL` is a hub id (default: the AWS walkthrough's `facebook/bart-large-mnli`),
  * a local model directory, or the name of a generated test model (`tiny-bart-nli`, `tiny-bert-nli`).
  */
-import { existsSync, readFileSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { isAbsolute, resolve } from "node:path";
 import type { LocalModelOptions } from "../backends/local/localNliModel";
 import { ensureTestModel, isPresetName } from "../models/generate/generate";
+import { isRandomTestModelDir } from "../models/generate/marker";
 import { resolveModel, type ModelSource } from "../models/resolve";
 import { notebookDownloadProgress } from "./downloadProgress";
 
@@ -45,7 +46,7 @@ export function chooseNotebookModel(env: NodeJS.ProcessEnv = process.env, cwd: s
     model: source.kind === "directory" ? source.path : source.id,
     source,
     chosenBy: given ? "ZERO_SHOT_MODEL" : "default",
-    randomWeights: source.kind === "directory" && isGeneratedModel(source.path),
+    randomWeights: source.kind === "directory" && isRandomTestModelDir(source.path),
     options,
   };
 }
@@ -59,15 +60,8 @@ function locate(name: string, cwd: string): string {
   return name;
 }
 
-/** Whether a model directory was written by this project's test-model generator (its config.json says so). */
-export function isGeneratedModel(dir: string): boolean {
-  try {
-    const config = JSON.parse(readFileSync(join(dir, "config.json"), "utf8")) as { _generated_by?: unknown };
-    return config._generated_by !== undefined;
-  } catch {
-    return false;
-  }
-}
+/** Whether a model directory was written by this project's test-model generator (its config.json is marked). */
+export const isGeneratedModel = isRandomTestModelDir;
 
 /** A short markdown note for the top of a notebook: which model runs, how to change it, and a warning for random weights. */
 export function modelNotice(choice: NotebookModelChoice): string {
