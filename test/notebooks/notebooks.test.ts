@@ -4,12 +4,13 @@
  * needs (readerChecks.ts). Committed notebooks carry no outputs: a random model's numbers would mislead.
  */
 import assert from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { ensureTestModel } from "../../src/models/generate/generate";
 import { PROJECT_ROOT } from "../../scripts/kernel";
-import { ExecutedNotebook, readNotebook } from "./executedNotebook";
+import { cellsWithOutputs, trackedNotebookText } from "../../scripts/notebooks-clean";
+import { ExecutedNotebook, type Notebook } from "./executedNotebook";
 import { READER_CHECKS } from "./readerChecks";
 import { prepareJupyter, runNotebook } from "./runNotebook";
 
@@ -22,12 +23,11 @@ describe("committed notebooks", () => {
 
   for (const name of notebooks) {
     it(`${name} is committed without outputs or execution counts, for the tslab kernel`, () => {
-      const notebook = readNotebook(join(NOTEBOOKS_DIR, name));
-      const dirty = notebook.cells
-        .map((cell, index) => ({ cell, index }))
-        .filter(({ cell }) => cell.cell_type === "code" && ((cell.outputs?.length ?? 0) > 0 || (cell.execution_count ?? null) !== null))
-        .map(({ index }) => index + 1);
-      assert.deepEqual(dirty, [], `${name}: cells ${dirty.join(", ")} have outputs or execution counts; clear them (JupyterLab: Edit > Clear Outputs of All Cells) before committing`);
+      // Git's copy, not the working file: a notebook saved with outputs in JupyterLab never fails this (hygiene.test.ts).
+      const path = join("notebooks", name);
+      const notebook = JSON.parse(trackedNotebookText(PROJECT_ROOT, path) ?? readFileSync(join(PROJECT_ROOT, path), "utf8")) as Notebook;
+      const dirty = cellsWithOutputs(notebook);
+      assert.deepEqual(dirty, [], `${name}: cells ${dirty.join(", ")} are committed with outputs or execution counts: run \`npm run notebooks:clean\` and commit again`);
       assert.equal(notebook.metadata.kernelspec?.name, "tslab", `${name}: its kernelspec must be "tslab" (the TypeScript kernel npm run kernel registers)`);
     });
   }
