@@ -22,7 +22,7 @@ export function endpointTimelineChart(phases: readonly LifecyclePhase[], options
       {
         mark: { type: "bar", cornerRadius: 2 },
         encoding: {
-          y: { field: "phase", type: "nominal", sort: order, title: null },
+          y: { field: "phase", type: "nominal", sort: order, title: null, axis: { labelLimit: 360 } },
           x: { field: "start", type: "quantitative", title: "seconds since CreateModel" },
           x2: { field: "end" },
           color: { field: "phase", type: "nominal", sort: order, legend: null, scale: { scheme: "tableau10" } },

@@ -34,7 +34,7 @@ export function labelScoreHistogramsChart(
       height: 110,
       mark: { type: "bar", opacity: 0.6 },
       encoding: {
-        x: { field: "start", type: "quantitative", scale: { domain: [0, 1] }, title: "score" },
+        x: { field: "start", type: "quantitative", bin: "binned", scale: { domain: [0, 1] }, title: "score" },
         x2: { field: "end" },
         y: { field: "share", type: "quantitative", stack: null, title: "share of texts", axis: { format: "%" } },
         color: { field: "text", type: "nominal", scale: { domain: [...groups], range: ["#2f7ebc", "#b8b8b8"] }, title: "texts" },

@@ -47,11 +47,11 @@ export function nliScoresChart(
           y,
           yOffset: { field: "kind", type: "nominal" },
           x: { field: "score", type: "quantitative", scale: { domain: [0, 1] }, title: "score" },
-          color: { field: "kind", type: "nominal", title: null, scale: { range: ["#2f7ebc", "#f2a541"] }, legend: { orient: "bottom", direction: "vertical" } },
+          color: { field: "kind", type: "nominal", title: null, scale: { range: ["#2f7ebc", "#f2a541"] }, legend: { orient: "bottom", direction: "vertical", labelLimit: 320 } },
           tooltip: [{ field: "label" }, { field: "kind" }, { field: "score", type: "quantitative", format: ".4f" }],
         },
       },
     ],
-    resolve: { scale: { color: "independent" } },
+    resolve: { scale: { color: "independent", yOffset: "independent" } },
   } as TopLevelSpec;
 }

@@ -53,7 +53,7 @@ export function chooseNotebookModel(env: NodeJS.ProcessEnv = process.env, cwd: s
   const source = resolveModel(locate(name, cwd), cwd);
   const dtype = env.ZERO_SHOT_DTYPE || settings.dtype;
   // A first run downloads the model (1.6 GB for bart-large-mnli): show how far it has got.
-  const options: LocalModelOptions = { onDownloadProgress: notebookDownloadProgress(), ...(dtype ? { dtype } : {}) };
+  const options: LocalModelOptions = { ...(source.kind === "hub" ? { onDownloadProgress: notebookDownloadProgress() } : {}), ...(dtype ? { dtype } : {}) };
   return {
     model: source.kind === "directory" ? source.path : source.id,
     source,

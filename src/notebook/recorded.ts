@@ -128,3 +128,26 @@ export function recordedSummary(results: RecordedResults = loadRecordedResults()
     ? `recorded results: ${real.map((entry) => `${entry.model} (${entry.dtype}, ${entry.recorded_at.slice(0, 10)})`).join(", ")}`
     : "recorded results: only the walkthrough's published answer so far (run scripts/record-results.ts where the hub is reachable to add a real model's)";
 }
+
+/**
+ * What a notebook shows beside a random test model's live numbers: markdown with the recorded real answers
+ * for `topic` (`nli`: notebook 01's three pairs; `tweet`: the walkthrough's tweet), labelled as recorded.
+ * Empty for a real model: its live numbers speak for themselves.
+ */
+export function recordedBeside(choice: { randomWeights: boolean }, topic: "nli" | "tweet", results: RecordedResults = loadRecordedResults()): string {
+  if (!choice.randomWeights) return "";
+  const real = results.recordings.filter((entry) => !entry.random_weights);
+  if (topic === "nli") {
+    const recording = real.find((entry) => entry.nli.length > 0);
+    if (!recording) {
+      return (
+        "**Recorded results:** no real model's answers to these three pairs are recorded yet (the project records only what a real " +
+        "model computed: run `npm run record-results -- --model facebook/bart-large-mnli` where the Hugging Face hub is reachable). " +
+        "The one real answer recorded so far is the AWS walkthrough's, shown in notebook 03."
+      );
+    }
+    const rows = recording.nli.map((row) => `| ${row.premise} | ${row.hypothesis} | ${row.expected ?? ""} | ${Object.entries(row.probabilities).map(([name, p]) => `${name} ${p.toFixed(3)}`).join(", ")} |`);
+    return [`**Recorded, not live:** \`${recording.model}\` (${recording.dtype}), recorded ${recording.recorded_at.slice(0, 10)}:`, "", "| premise | hypothesis | expected | probabilities |", "| --- | --- | --- | --- |", ...rows].join("\n");
+  }
+  return recordedAnswerNotice(results);
+}
