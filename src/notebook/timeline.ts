@@ -3,7 +3,23 @@
  * still print as they happen, and each change is kept with its time.
  */
 import type { LifecyclePhase } from "../charts/endpointTimeline";
-import { statusLinePrinter } from "../workflow/progress";
+
+/** A workflow progress report: a resource, its status, and the time since the wait began. */
+export type StatusReport = { resource: string; status: string; elapsedMs: number };
+
+/**
+ * Prints one line per status change in a notebook cell ("endpoint e: InService (4 s)"). It prints with
+ * `console.log`, which both kernels show in the cell (Deno's kernel does not capture `process.stdout`).
+ * @example await sm.deployModel(clients, { ...settings, onProgress: notebook.statusLines() });
+ */
+export function statusLines(print: (line: string) => void = (line) => console.log(line)): (progress: StatusReport) => void {
+  let last = "";
+  return ({ resource, status, elapsedMs }) => {
+    if (`${resource}:${status}` === last) return;
+    last = `${resource}:${status}`;
+    print(`${resource}: ${status} (${Math.round(elapsedMs / 1000)} s)`);
+  };
+}
 
 /** A status the workflow reported, with when it was first seen. */
 export interface LifecycleEvent {
@@ -23,10 +39,10 @@ export interface LifecycleTimeline {
   readonly events: readonly LifecycleEvent[];
 }
 
-/** A new recorder; `print` receives the status lines (default: stdout, as `statusLinePrinter` prints them). */
+/** A new recorder; `print` receives the status reports (default: `statusLines()`, one line per change). */
 export function lifecycleTimeline(options: { print?: (progress: { resource: string; status: string; elapsedMs: number }) => void; now?: () => number } = {}): LifecycleTimeline {
   const now = options.now ?? Date.now;
-  const print = options.print ?? statusLinePrinter(process.stdout as NodeJS.WriteStream);
+  const print = options.print ?? statusLines();
   const events: LifecycleEvent[] = [];
   let ended: number | undefined;
   const mark = (phase: string) => {

@@ -10,12 +10,14 @@ import { describe, it } from "node:test";
 import { ensureTestModel } from "../../src/models/generate/generate";
 import { KERNEL_NAMES, PROJECT_ROOT, type ProjectKernel } from "../../scripts/kernel";
 import { cellsWithOutputs, trackedNotebookText } from "../../scripts/notebooks-clean";
-import { ExecutedNotebook, type Notebook } from "./executedNotebook";
+import { ExecutedNotebook, joinText, readNotebook, type Notebook } from "./executedNotebook";
 import { COMMON_CHECKS, READER_CHECKS } from "./readerChecks";
 import { prepareJupyter, runNotebook } from "./runNotebook";
 
 const NOTEBOOKS_DIR = join(PROJECT_ROOT, "notebooks");
 const EXECUTED_DIR = join(NOTEBOOKS_DIR, ".executed");
+/** Wider code scrolls sideways in JupyterLab at a laptop's width. */
+const MAX_CODE_LINE = 120;
 const notebooks = readdirSync(NOTEBOOKS_DIR).filter((name) => name.endsWith(".ipynb")).sort();
 
 describe("committed notebooks", () => {
@@ -29,6 +31,14 @@ describe("committed notebooks", () => {
       const dirty = cellsWithOutputs(notebook);
       assert.deepEqual(dirty, [], `${name}: cells ${dirty.join(", ")} are committed with outputs or execution counts: run \`npm run notebooks:clean\` and commit again`);
       assert.equal(notebook.metadata.kernelspec?.name, "tslab", `${name}: its kernelspec must be "tslab" (the TypeScript kernel npm run kernel registers)`);
+    });
+
+    it(`${name} has code cells that fit the page (lines of at most ${MAX_CODE_LINE} characters)`, () => {
+      const wide = readNotebook(join(NOTEBOOKS_DIR, name))
+        .cells.filter((cell) => cell.cell_type === "code")
+        .flatMap((cell) => joinText(cell.source).split("\n"))
+        .filter((line) => line.length > MAX_CODE_LINE);
+      assert.deepEqual(wide, [], `${name}: break these lines so JupyterLab shows them without scrolling sideways`);
     });
   }
 });
