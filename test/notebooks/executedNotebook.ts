@@ -16,6 +16,7 @@ export interface NotebookCell {
   source: string | string[];
   outputs?: NotebookOutput[];
   execution_count?: number | null;
+  metadata?: { tags?: string[] };
 }
 
 export interface Notebook {

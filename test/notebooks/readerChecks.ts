@@ -3,7 +3,7 @@
  * fails the run, so every new notebook says what it shows. Checks look only at outputs, the way a
  * reader would, and are written for the random-weight test model (values, not meanings).
  */
-import type { ExecutedNotebook, NotebookCell } from "./executedNotebook";
+import { joinText, type ExecutedNotebook, type NotebookCell } from "./executedNotebook";
 
 export interface ReaderCheck {
   /** What the reader sees, as a sentence: it names the failure. */
@@ -86,6 +86,19 @@ export const chartTitled = (title: string) =>
     ),
   );
 
+/**
+ * A project error shown as one actionable line: tslab prints it on stderr, Deno's kernel as an error
+ * output whose traceback is the error's (one-line) stack. Either way: no "    at ..." frames.
+ */
+export const projectErrorAsOneLine = (name: string, message: RegExp, source: string) =>
+  check(`a ${name} as one actionable line, without a stack trace`, (nb) => {
+    const outputs = nb.cellsWithSource(source).flatMap((cell) => cell.outputs ?? []);
+    const texts = outputs.flatMap((o) =>
+      o.output_type === "error" ? [[`${o.ename}: ${o.evalue}`, ...(o.traceback ?? []).slice(1)].join("\n")] : o.output_type === "stream" && o.name === "stderr" ? [joinText(o.text)] : [],
+    );
+    return texts.length > 0 && texts.every((text) => !/\n\s+at /.test(text)) && texts.some((text) => text.trim().split("\n").some((line) => line.startsWith(`${name}: `) && message.test(line)));
+  });
+
 const RANDOM_WARNING = "random test model: scores are meaningless";
 
 /** What every notebook shows, on both kernels. */
@@ -97,8 +110,10 @@ export const COMMON_CHECKS: readonly ReaderCheck[] = [
     return sources.some((source) => source.includes('from "zero-shot-ts/notebook"')) && !sources.some((source) => /from "(\.\.\/dist|tslab)/.test(source));
   }),
   check("an execution count on every code cell, 1, 2, 3 ... in order", (nb) => nb.codeCells.every((cell, index) => cell.execution_count === index + 1)),
-  check("no error output and no stack trace", (nb) =>
-    nb.codeCells.every((cell) => (cell.outputs ?? []).every((o) => o.output_type !== "error" && !(o.output_type === "stream" && /\n\s+at /.test(Array.isArray(o.text) ? o.text.join("") : (o.text ?? ""))))),
+  check("no error output and no stack trace (but in cells tagged raises-exception)", (nb) =>
+    nb.codeCells
+      .filter((cell) => !cell.metadata?.tags?.includes("raises-exception"))
+      .every((cell) => (cell.outputs ?? []).every((o) => o.output_type !== "error" && !(o.output_type === "stream" && /\n\s+at /.test(Array.isArray(o.text) ? o.text.join("") : (o.text ?? ""))))),
   ),
   check("no bare array of numbers printed: every value carries its name", (nb) => nb.stdout().every((text) => !/^\s*\[\s*-?\d+(\.\d+)?(e-?\d+)?,/m.test(text) && !/Float32Array/.test(text))),
   check("every chart carries Vega-Lite v5, PNG and SVG, and says the model is random", (nb) =>
@@ -127,6 +142,7 @@ export const READER_CHECKS: Readonly<Record<string, readonly ReaderCheck[]>> = {
     printed("the example pairs' logits under their expected answer and output names", /entailment: \{\s*contradiction: -?\d/, "const exampleLogits"),
     markdownShown("the recorded-results note beside the random live numbers", /\*\*Recorded results:\*\*|\*\*Recorded, not live:\*\*/),
     chartTitled("From logits to scores, per label"),
+    projectErrorAsOneLine("ModelLoadError", /model directory .*no-such-model does not exist: check the path/, "no-such-model"),
     zeroShotAnswer((nb) => nb.cellsWithSource("classifier.classify(text, labels)")),
     zeroShotAnswer((nb) => nb.cellsWithSource("{ multiLabel: true }")),
     htmlTableWith("hand-computed and library scores side by side", ["label", "single-label, by hand", "single-label, library", "multi-label, by hand", "multi-label, library"], 4),

@@ -31,14 +31,44 @@ function pythonOf(jupyter: string): string {
   return /^#!\s*(\S*python[\d.]*)\s*$/.exec(shebang)?.[1] ?? "python3";
 }
 
+/**
+ * nbclient, with one fix: an output that arrives after its cell's "idle" message (Deno's kernel sends some
+ * late under load; nbclient would drop them) is put into the cell it belongs to, found by its parent
+ * message id. A trailing no-op cell, removed again, gives the last cell's late outputs a place to land.
+ */
 const RUNNER = `
 import sys, nbformat, nbclient
+from nbclient.exceptions import CellExecutionComplete
+from nbclient.util import ensure_async
+
+class LateOutputClient(nbclient.NotebookClient):
+    cells_by_parent = {}
+
+    async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
+        self.cells_by_parent[parent_msg_id] = (cell, cell_index)
+        while True:
+            msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=None))
+            parent = msg["parent_header"].get("msg_id")
+            if parent == parent_msg_id:
+                try:
+                    self.process_message(msg, cell, cell_index)
+                except CellExecutionComplete:
+                    return
+            elif parent in self.cells_by_parent and msg["msg_type"] != "status":
+                late_cell, late_index = self.cells_by_parent[parent]
+                try:
+                    self.process_message(msg, late_cell, late_index)
+                except CellExecutionComplete:
+                    pass
+
 source, target, kernel, timeout, allow = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5] == "1"
 nb = nbformat.read(source, as_version=4)
-client = nbclient.NotebookClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=allow, resources={"metadata": {"path": sys.argv[6]}})
+nb.cells.append(nbformat.v4.new_code_cell("void 0;"))
+client = LateOutputClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=allow, resources={"metadata": {"path": sys.argv[6]}})
 try:
     client.execute()
 finally:
+    nb.cells.pop()
     nbformat.write(nb, target)
 `;
 
