@@ -89,8 +89,8 @@ export async function run(argv: string[]): Promise<number> {
     modelWarning: randomModelWarning(model),
   });
   const batching = values["no-batching"] ? "micro-batching off" : `micro-batching ${maxWaitMs ?? DEFAULT_MAX_WAIT_MS} ms / ${maxPairs ?? DEFAULT_MAX_PAIRS} pairs`;
-  if (model.randomWeights) console.error(`zero-shot serve: warning: ${RANDOM_MODEL_WARNING} (answers carry the ${MODEL_WARNING_HEADER} header)`);
-  console.log(`zero-shot serve: listening on ${values.host ?? "127.0.0.1"}:${server.port} (${server.url}), model ${modelName}, ${batching}`);
+  const warning = model.randomWeights ? ` (${RANDOM_MODEL_WARNING}; answers carry the ${MODEL_WARNING_HEADER} header)` : "";
+  console.log(`zero-shot serve: listening on ${values.host ?? "127.0.0.1"}:${server.port} (${server.url}), model ${modelName}${warning}, ${batching}`);
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGTERM", () => resolve("SIGTERM"));
