@@ -134,9 +134,29 @@ export function recordedSummary(results: RecordedResults = loadRecordedResults()
  * for `topic` (`nli`: notebook 01's three pairs; `tweet`: the walkthrough's tweet), labelled as recorded.
  * Empty for a real model: its live numbers speak for themselves.
  */
-export function recordedBeside(choice: { randomWeights: boolean }, topic: "nli" | "tweet", results: RecordedResults = loadRecordedResults()): string {
+export function recordedBeside(choice: { randomWeights: boolean }, topic: "nli" | "tweet" | "sample", results: RecordedResults = loadRecordedResults()): string {
   if (!choice.randomWeights) return "";
   const real = results.recordings.filter((entry) => !entry.random_weights);
+  if (topic === "sample") {
+    const recording = real.find((entry) => entry.sample.rows.length > 0);
+    if (!recording) {
+      return (
+        "**Recorded results:** no real model's answers to the resolutions data are recorded yet (run " +
+        "`npm run record-results -- --model facebook/bart-large-mnli` where the Hugging Face hub is reachable; it records a fixed sample). " +
+        "The one real answer recorded so far is the AWS walkthrough's, shown in notebook 03."
+      );
+    }
+    const { rows, data } = recording.sample;
+    const right = rows.filter((row) => row.predicted === row.gold).length;
+    return [
+      `**Recorded, not live:** \`${recording.model}\` (${recording.dtype}) on the first ${rows.length} labelled rows of \`${data}\`, recorded ` +
+        `${recording.recorded_at.slice(0, 10)}: ${right} of ${rows.length} right.`,
+      "",
+      "| text | gold | predicted | score |",
+      "| --- | --- | --- | --- |",
+      ...rows.map((row) => `| ${row.text.replace(/\|/g, "\\|")} | ${row.gold} | ${row.predicted} | ${row.score.toFixed(3)} |`),
+    ].join("\n");
+  }
   if (topic === "nli") {
     const recording = real.find((entry) => entry.nli.length > 0);
     if (!recording) {

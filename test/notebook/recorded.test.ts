@@ -14,6 +14,7 @@ import {
   NLI_EXAMPLES,
   RECORDED_RESULTS_PATH,
   recordedAnswerNotice,
+  recordedBeside,
   recordedNliTable,
   recordedSummary,
   WALKTHROUGH_LABELS,
@@ -98,5 +99,31 @@ describe("scripts/record-results.ts", () => {
     for (const example of NLI_EXAMPLES) assert.ok(notebook01.includes(JSON.stringify(example.premise).slice(1, -1)), example.premise);
     const notebook03 = readFileSync(join(__dirname, "../../notebooks/03-real-time-inference.ipynb"), "utf8");
     assert.ok(notebook03.includes(EXAMPLE_TWEET));
+  });
+});
+
+describe("recordedBeside", () => {
+  const random = { randomWeights: true };
+
+  it("says nothing beside a real model's live numbers", () => {
+    assert.equal(recordedBeside({ randomWeights: false }, "tweet"), "");
+  });
+
+  it("beside a random model: the walkthrough's answer for the tweet, and what is not recorded yet for the rest", () => {
+    assert.equal(recordedBeside(random, "tweet"), recordedAnswerNotice());
+    assert.match(recordedBeside(random, "nli"), /^\*\*Recorded results:\*\* no real model's answers to these three pairs are recorded yet/);
+    assert.match(recordedBeside(random, "sample"), /^\*\*Recorded results:\*\* no real model's answers to the resolutions data are recorded yet/);
+  });
+
+  it("shows a real recording's NLI pairs and data sample, labelled as recorded", async () => {
+    const out = join(scratch, "real.json");
+    const { recording } = await recordResults({ model: tinyBart(), rows: 3, out, now: () => new Date("2026-11-25T00:00:00Z") });
+    const results = loadRecordedResults(out);
+    // How a real recording is shown, exercised with the test model's recording (random flag cleared in this temporary file only).
+    results.recordings = [{ ...recording, random_weights: false }];
+    assert.match(recordedBeside(random, "nli", results), /^\*\*Recorded, not live:\*\* `.*tiny-bart-nli` \(fp32\), recorded 2026-11-25:\n\n\| premise \| hypothesis/);
+    const sample = recordedBeside(random, "sample", results);
+    assert.match(sample, /on the first 3 labelled rows of `data\/resolutions-sample\.csv`, recorded 2026-11-25: \d of 3 right\./);
+    assert.equal(sample.split("\n").filter((line) => line.startsWith("| ") && !line.startsWith("| text") && !line.startsWith("| ---")).length, 3);
   });
 });

@@ -190,6 +190,7 @@ export const READER_CHECKS: Readonly<Record<string, readonly ReaderCheck[]>> = {
     printed("the batch model deleted", /deleted: \[ 'model [^']+' \]/, "batchModelName })"),
     htmlTableWith("the metrics summary", ["template", "texts", "accuracy", "macro_f1"], 1),
     htmlTableWith("the per-class metrics", ["label", "precision", "recall", "f1", "support"], 2),
+    markdownShown("the recorded-results note for the data beside the random metrics", /\*\*Recorded results:\*\* no real model's answers to the resolutions data|\*\*Recorded, not live:\*\* .* labelled rows of/),
     vegaLiteWithStaticImage(),
     vegaLiteCharts(7),
     chartTitled("Multi-label: precision, recall and F1 by threshold"),
