@@ -10,6 +10,7 @@ import { intOption, parseCommandArgs } from "./args";
 import { formatResultTable } from "./format";
 import { downloadProgress, terminalProgress, timedStep } from "./progress";
 import { loadClassifier } from "../backends/local/loadClassifier";
+import { randomModelWarning } from "../models/generate/marker";
 
 export const USAGE = `Usage: zero-shot classify [TEXT...] --labels "A,B,C" [options]
 
@@ -144,6 +145,9 @@ export async function run(argv: string[]): Promise<number> {
   const answers = await classifyRequests(classifier, requests, progress);
   progress.finish();
   const results = answers.flat();
-  process.stdout.write(values.json ? results.map((result) => JSON.stringify(result)).join("\n") + "\n" : formatResultTable(results));
+  const warning = randomModelWarning(classifier);
+  // JSON Lines stay pure {sequence, labels, scores}: the warning goes to stderr beside them.
+  if (values.json && warning) process.stderr.write(`zero-shot: warning: ${warning}\n`);
+  process.stdout.write(values.json ? results.map((result) => JSON.stringify(result)).join("\n") + "\n" : formatResultTable(results, { warning }));
   return 0;
 }

@@ -1,4 +1,5 @@
 /** `zero-shot evaluate`: a model's accuracy on a labelled CSV, per template, with a score cache and an HTML report. */
+import { randomModelWarning } from "../models/generate/marker";
 import { DEFAULT_BATCH_SIZE } from "../backends/local/localNliModel";
 import { EndpointClassifier } from "../backends/sagemaker/endpointClassifier";
 import { createRuntimeClient } from "../backends/sagemaker/runtimeClient";
@@ -104,8 +105,8 @@ function parseThreshold(value: string | undefined): number | undefined {
 const pct = (value: number) => `${(100 * value).toFixed(1)}%`.padStart(6);
 
 /** The summary a person reads on the terminal. */
-export function formatEvaluation(evaluation: Evaluation): string {
-  const lines: string[] = [`${evaluation.model}: ${evaluation.size} texts, ${evaluation.labels.length} labels`, ""];
+export function formatEvaluation(evaluation: Evaluation, options: { warning?: string } = {}): string {
+  const lines: string[] = [...(options.warning ? [`warning: ${options.warning}`, ""] : []), `${evaluation.model}: ${evaluation.size} texts, ${evaluation.labels.length} labels`, ""];
   const width = Math.max(8, ...evaluation.templates.map((t) => t.template.length));
   const ks = evaluation.templates[0].topK.filter(({ k }) => k > 1).map(({ k }) => k);
   lines.push(`${"template".padEnd(width)}  accuracy  macro-F1${ks.map((k) => `  top-${k}`).join("")}     ECE${evaluation.multiLabel ? "  micro-F1 (multi)" : ""}`);
@@ -152,6 +153,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   let backend: NliScorer | EndpointClassifier;
   let cache: CachedScorer | undefined;
+  let warning: string | undefined;
   if (values.endpoint) {
     // An endpoint returns scores, not logits: nothing to cache.
     backend = new EndpointClassifier(endpointRuntimeClient(values["endpoint-url"], values.region), values.endpoint);
@@ -160,6 +162,7 @@ export async function run(argv: string[]): Promise<number> {
     const classifier = await timedStep(`loading model ${modelName}`, () =>
       loadClassifier(modelName, { dtype: values.dtype, batchSize, offline: values.offline, onDownloadProgress: downloadProgress() }),
     );
+    warning = randomModelWarning(classifier);
     cache = values["no-cache"] ? undefined : new CachedScorer(classifier.scorer, { dir: values["cache-dir"] ?? defaultScoreCacheDir() });
     backend = cache ?? classifier.scorer;
   }
@@ -179,14 +182,15 @@ export async function run(argv: string[]): Promise<number> {
     await writeHtmlReport(values.report, evaluation, {
       dataSource: `${dataPath} (${dataset.frame.shape[0]} labelled rows of ${dataset.totalRows})`,
       notes: [describeLeftOut(dataset.leftOut)],
+      modelWarning: warning,
     });
   }
   const pairs = cache ? { ...cache.totals } : undefined;
   if (values.json) {
-    const json = { data: { path: dataPath, rows: dataset.totalRows, labelled: dataset.frame.shape[0], left_out: dataset.leftOut }, ...evaluationToJSON(evaluation, { predictions: values.predictions }), cache: pairs ? { directory: cache!.directory, ...pairs } : null, seconds };
+    const json = { data: { path: dataPath, rows: dataset.totalRows, labelled: dataset.frame.shape[0], left_out: dataset.leftOut }, ...evaluationToJSON(evaluation, { predictions: values.predictions }), cache: pairs ? { directory: cache!.directory, ...pairs } : null, seconds, ...(warning ? { model_warning: warning } : {}) };
     process.stdout.write(JSON.stringify(json) + "\n");
   } else {
-    process.stdout.write(formatEvaluation(evaluation));
+    process.stdout.write(formatEvaluation(evaluation, { warning }));
     process.stdout.write(
       `\n${seconds.toFixed(1)} s; ` +
         (pairs

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   evaluate: { summary: "measure a model on a labelled CSV (accuracy, F1, charts, HTML report), with a score cache", load: async () => require("./evaluate") as typeof import("./evaluate") },
   data: { summary: "fetch the New Year's resolutions dataset (sha256-checked) or write the synthetic sample", load: async () => require("./data") as typeof import("./data") },
   models: { summary: "list the zero-shot models SageMaker JumpStart offers (--task zstc), offline from a bundled snapshot", load: async () => require("./models") as typeof import("./models") },
+  pull: { summary: "download a hub model once, saying how big it is, into a cache a classroom can share", load: async () => require("./pull") as typeof import("./pull") },
   "make-model": { summary: "generate a random-weight NLI test model (offline tests, benchmarks)", load: async () => require("./makeModel") as typeof import("./makeModel") },
 };
 

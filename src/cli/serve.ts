@@ -2,6 +2,7 @@
 import { LocalNliModel } from "../backends/local/localNliModel";
 import { ZeroShotClassifier } from "../classification/classifier";
 import { InputError } from "../errors";
+import { MODEL_WARNING_HEADER, RANDOM_MODEL_WARNING, randomModelWarning } from "../models/generate/marker";
 import { DEFAULT_MODEL, MODEL_ALIASES } from "../models/resolve";
 import { startInferenceServer } from "../server/httpServer";
 import { DEFAULT_MAX_PAIRS, DEFAULT_MAX_WAIT_MS, MicroBatchingScorer } from "../scorers/microBatchingScorer";
@@ -94,12 +95,14 @@ export async function run(argv: string[]): Promise<number> {
     port,
     endpoints: endpointNames ? (name) => (endpointNames.includes(name) ? classifier : undefined) : undefined,
     endpointNames: endpointNames ? () => endpointNames : undefined,
+    modelWarning: randomModelWarning(model),
   }).catch(async (error: unknown) => {
     await model.dispose();
     throw explainListenError(error, host, port);
   });
   const batching = values["no-batching"] ? "micro-batching off" : `micro-batching ${maxWaitMs ?? DEFAULT_MAX_WAIT_MS} ms / ${maxPairs ?? DEFAULT_MAX_PAIRS} pairs`;
-  console.log(`zero-shot serve: listening on ${host}:${server.port} (${server.url}), model ${modelName}, ${batching}`);
+  const warning = model.randomWeights ? ` (${RANDOM_MODEL_WARNING}; answers carry the ${MODEL_WARNING_HEADER} header)` : "";
+  console.log(`zero-shot serve: listening on ${host}:${server.port} (${server.url}), model ${modelName}${warning}, ${batching}`);
 
   const parent = parentExit();
   const reason = await new Promise<string>((resolve) => {

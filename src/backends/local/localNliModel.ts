@@ -10,6 +10,7 @@ import type { NliScorer, PremiseHypothesisPair, ProgressCallback } from "../../c
 import { InferenceError, InputError, ModelLoadError, ZeroShotError } from "../../errors";
 import { nliLabelIds, type NliLabelIds } from "../../nli/labels";
 import { missingModelFiles, parseDtype, resolveModel, DEFAULT_MODEL, type ModelDtype, type ModelSource } from "../../models/resolve";
+import { isRandomTestModelConfig } from "../../models/generate/marker";
 import { PairEncoder, type EncodedPair } from "./pairEncoder";
 import { describeNetworkError } from "../../io/networkError";
 
@@ -53,6 +54,8 @@ export function parseBatchSize(batchSize: number | string | undefined): number {
 export class LocalNliModel implements NliScorer {
   readonly labelIds: NliLabelIds;
   readonly maxLength: number;
+  /** True for a model made by this project's generator (its config.json is marked): its scores mean nothing. */
+  readonly randomWeights: boolean;
   private readonly encoder: PairEncoder;
 
   private constructor(
@@ -65,6 +68,7 @@ export class LocalNliModel implements NliScorer {
   ) {
     const config = model.config as unknown as { label2id?: Record<string, number>; max_position_embeddings?: number };
     this.labelIds = nliLabelIds(config.label2id);
+    this.randomWeights = isRandomTestModelConfig(config);
     const tokenizerMax = tokenizer.model_max_length;
     const limit = Number.isFinite(tokenizerMax) && tokenizerMax < 1e6 ? tokenizerMax : (config.max_position_embeddings ?? 512);
     this.maxLength = Math.min(limit, config.max_position_embeddings ?? limit);

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { RANDOM_MODEL_WARNING } from "./marker";
 import { buildEncoderModel, type EncoderSpec } from "./onnxEncoder";
 import { byteLevelBpeTokenizer, wordPieceTokenizer, type TokenizerFiles } from "./tokenizers";
 
@@ -25,7 +26,7 @@ export interface ModelPreset {
 }
 
 /** Bump when the generator's output changes, so cached models are made again. */
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 
 /** Where the real DistilBERT tokenizer sits beside the checkout (absent on users' machines: then one is generated). */
 export const SHARED_DISTILBERT_TOKENIZER = resolve(__dirname, "../../../../shared/tokenizers/distilbert-base-uncased");
@@ -113,6 +114,9 @@ export function generateNliModel(presetName: PresetName, outDir: string): string
     num_hidden_layers: spec.layers,
     intermediate_size: spec.intermediate,
     max_position_embeddings: spec.maxPositions,
+    // The mark that makes every output made with this model say so (see marker.ts).
+    random_weights: true,
+    _warning: RANDOM_MODEL_WARNING,
     _generated_by: { generator: "zero-shot-ts", version: GENERATOR_VERSION, preset: presetName, tokenizer: tokenizer.source },
   };
 
