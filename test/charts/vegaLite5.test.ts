@@ -23,6 +23,20 @@ const SPECS: Record<string, () => TopLevelSpec> = {
   reliabilityChart: () => charts.reliabilityChart(fixtures.calibration.bins, { expectedCalibrationError: fixtures.calibration.expectedCalibrationError }),
   scoreDistributionChart: () => charts.scoreDistributionChart(fixtures.predictions),
   templateComparisonChart: () => charts.templateComparisonChart(fixtures.templates),
+  nliScoresChart: () =>
+    charts.nliScoresChart(["Health", "Finance"], [[-2, 0.5, 3], [2, 0, -1]], ["contradiction", "neutral", "entailment"], { singleLabel: [0.9, 0.1], multiLabel: [0.99, 0.05] }),
+  endpointTimelineChart: () =>
+    charts.endpointTimelineChart([
+      { phase: "Creating", startSeconds: 0, endSeconds: 240 },
+      { phase: "InService", startSeconds: 240, endSeconds: 600 },
+    ]),
+  answerScoresChart: () => charts.answerScoresChart([{ name: "single-label", labels: ["Health", "Finance"], scores: [0.7, 0.3] }]),
+  latencyChart: () => charts.latencyChart([120.4, 80.2, 81, 79.5, 90.1], { p50: 81, p90: 108.3 }),
+  thresholdCurveChart: () =>
+    charts.thresholdCurveChart(
+      [0.1, 0.5, 0.9].map((threshold, i) => ({ threshold, precision: 0.3 + 0.3 * i, recall: 0.9 - 0.3 * i, f1: 0.5, labelsPerText: 3 - i })),
+      { chosen: 0.5 },
+    ),
 };
 
 /** What the test uses of vega 5 (its own types declare the module "vega", which is vega 6's name here). */
