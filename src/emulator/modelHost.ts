@@ -13,6 +13,7 @@ import { SageMakerApiError } from "./apiErrors";
 import type { ObjectStore } from "./objectStore";
 import { loadClassifier } from "../backends/local/loadClassifier";
 import { ModelLoadError } from "../errors";
+import { HF_ZERO_SHOT_TASK } from "../aws/sagemaker";
 
 /** The container part of a CreateModel request that the emulator reads. */
 export interface ContainerDefinition {
@@ -21,7 +22,6 @@ export interface ContainerDefinition {
   Environment?: Record<string, string>;
 }
 
-export const ZERO_SHOT_TASK = "zero-shot-classification";
 
 /** Why a model cannot be served; its message becomes the endpoint's or job's FailureReason. */
 export class ModelHostError extends ModelLoadError {}
@@ -40,8 +40,8 @@ export class ModelHost {
   modelLocation(container: ContainerDefinition): { model: string; dtype?: string } {
     const environment = container.Environment ?? {};
     const task = environment.HF_TASK;
-    if (task !== undefined && task !== ZERO_SHOT_TASK) {
-      throw new ModelHostError(`HF_TASK is ${JSON.stringify(task)}: local mode serves HF_TASK=${ZERO_SHOT_TASK} models only`);
+    if (task !== undefined && task !== HF_ZERO_SHOT_TASK) {
+      throw new ModelHostError(`HF_TASK is ${JSON.stringify(task)}: local mode serves HF_TASK=${HF_ZERO_SHOT_TASK} models only`);
     }
     const dtype = environment.ZERO_SHOT_DTYPE;
     let jumpStartModel: string | undefined;
@@ -66,7 +66,7 @@ export class ModelHost {
     }
     throw new ModelHostError(
       `the model's container has no HF_MODEL_ID: create the model with Environment {HF_MODEL_ID: "facebook/bart-large-mnli" ` +
-        `(or a model directory), HF_TASK: "${ZERO_SHOT_TASK}"}`,
+        `(or a model directory), HF_TASK: "${HF_ZERO_SHOT_TASK}"}`,
     );
   }
 

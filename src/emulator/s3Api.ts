@@ -16,18 +16,12 @@ import { pipeline } from "node:stream/promises";
 import type { SigV4Result } from "../aws/sigV4";
 import { bucketNameProblem, keyProblem, type ListCursor, type ObjectStore } from "./objectStore";
 import { decodePathPart, type RequestTarget } from "./requestTarget";
+import { escapeXml } from "../io/xml";
 
 /** The longest chunk-size or trailer line an aws-chunked body may have. */
 const MAX_CHUNK_LINE_BYTES = 8 * 1024;
 
 const XML_HEADER = '<?xml version="1.0" encoding="UTF-8"?>\n';
-
-/** XML text; characters XML 1.0 cannot carry (control characters, lone surrogates) as numeric references S3 uses too. */
-function escapeXml(text: string): string {
-  return text
-    .replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c] as string)
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/g, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`);
-}
 
 function etagOf(size: number, mtimeMs: number): string {
   return `"${createHash("md5").update(`${size}:${mtimeMs}`).digest("hex")}"`;

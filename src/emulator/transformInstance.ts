@@ -29,6 +29,7 @@ import {
   type InstanceRecord,
 } from "./transformJournal";
 import { ZeroShotError } from "../errors";
+import { containerMessage, TRANSFORM_DEFAULT_MAX_PAYLOAD_MB } from "../aws/sagemaker";
 
 /** The parts of a CreateTransformJob request an instance reads. */
 export interface TransformJobSpec {
@@ -68,7 +69,6 @@ export interface InstanceOptions {
   checkpointMs?: number;
 }
 
-export const DEFAULT_MAX_PAYLOAD_MB = 6;
 const CHECKPOINT_RECORDS = 512;
 
 /** A failure that ends the job with this FailureReason (caught by the runner, never thrown to a caller). */
@@ -90,15 +90,6 @@ function moveInto(from: string, to: string): void {
   }
 }
 
-function containerMessage(body: string): string {
-  try {
-    const parsed = JSON.parse(body) as { message?: unknown };
-    if (typeof parsed.message === "string") return parsed.message;
-  } catch {
-    // not JSON: show it as is
-  }
-  return body.slice(0, 500);
-}
 
 /** The process's peak resident memory so far (VmHWM), in MB. */
 export function peakRssMB(): number {
@@ -221,7 +212,7 @@ async function runFile(task: FileTask, options: FileRunOptions): Promise<number>
   const { job, workDir, classifier, log, signal } = options;
   const { file, index, target } = task;
   const name = job.TransformJobName;
-  const maxPayloadMB = job.MaxPayloadInMB ?? DEFAULT_MAX_PAYLOAD_MB;
+  const maxPayloadMB = job.MaxPayloadInMB ?? TRANSFORM_DEFAULT_MAX_PAYLOAD_MB;
   const maxRecordBytes = maxPayloadMB === 0 ? Infinity : maxPayloadMB * 1024 * 1024;
   const splitLines = (job.TransformInput.SplitType ?? "None") === "Line";
   const lineSeparator = (job.TransformOutput.AssembleWith ?? "None") === "Line" ? "\n" : "";
@@ -279,7 +270,7 @@ async function runFile(task: FileTask, options: FileRunOptions): Promise<number>
             accept: job.TransformOutput.Accept,
           });
           if (response.status !== 200) {
-            throw new JobFailure(`ClientError: the record at ${where} failed: the model answered ${response.status}: ${containerMessage(response.body)}`);
+            throw new JobFailure(`ClientError: the record at ${where} failed: the model answered ${response.status}: ${containerMessage(response.body, 500)}`);
           }
           pending.push(response.body, lineSeparator);
           pendingRecords++;

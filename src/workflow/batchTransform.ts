@@ -22,6 +22,7 @@ import { SageMakerWorkflowError } from "./errors";
 import { waitForStatus, type WaitOptions } from "./progress";
 import { transformJobSecurityFields, type SecurityOptions } from "./security";
 import { joinS3Uri, parseS3Uri } from "../aws/s3Uri";
+import { nameTimestamp } from "../aws/sagemaker";
 
 export interface BatchTransformOptions extends WaitOptions, Pick<SecurityOptions, "volumeKmsKeyId" | "outputKmsKeyId" | "tags"> {
   /** The SageMaker model to run (e.g. `deployment.modelName`). */
@@ -216,7 +217,7 @@ async function splitLines(path: string, sizes: number[], partPath: (index: numbe
  * for await (const { request, result } of joinTransformOutput(run)) console.log(request.inputs, result);
  */
 export async function runBatchTransform(clients: SageMakerClients, options: BatchTransformOptions): Promise<BatchTransformRun> {
-  const jobName = sageMakerName(options.jobName ?? `zero-shot-transform-${new Date().toISOString().replace(/[-:T.Z]/g, "").slice(0, 17)}`);
+  const jobName = sageMakerName(options.jobName ?? `zero-shot-transform-${nameTimestamp()}`);
   const instanceCount = options.instanceCount ?? 1;
   if (!Number.isInteger(instanceCount) || instanceCount < 1) throw new InputError(`instanceCount is ${instanceCount}: use a whole number of at least 1`);
   const settings = await executionSettings(options);

@@ -5,7 +5,8 @@
 import { DeleteEndpointCommand, DeleteEndpointConfigCommand, DeleteModelCommand } from "@aws-sdk/client-sagemaker";
 import { deregisterEndpointAutoscaling } from "./autoscaling";
 import type { SageMakerClients } from "./clients";
-import { DEFAULT_VARIANT_NAME, type Deployment } from "./deploy";
+import type { Deployment } from "./deploy";
+import { DEFAULT_VARIANT_NAME } from "../aws/sagemaker";
 
 export interface CleanupReport {
   /** Resources this call deleted, as "endpoint my-endpoint". */

@@ -23,14 +23,10 @@ import { endpointConfigSecurityFields, endpointSecurityFields, modelSecurityFiel
 import { SageMakerWorkflowError } from "./errors";
 import { deviceForInstance, huggingFaceInferenceImage } from "./images";
 import { waitForStatus, type WaitOptions } from "./progress";
+import { DEFAULT_VARIANT_NAME, HF_ZERO_SHOT_TASK, nameTimestamp } from "../aws/sagemaker";
 
-/** The task the Hugging Face inference toolkit runs for this project's models. */
-export const HF_TASK = "zero-shot-classification";
 /** A CPU instance the walkthrough's bart-large-mnli fits on. */
 export const DEFAULT_INSTANCE_TYPE = "ml.m5.xlarge";
-
-/** The variant name the walkthrough's endpoints use. */
-export const DEFAULT_VARIANT_NAME = "AllTraffic";
 
 /** The three resources of a deployment, named so `deleteDeployment` can remove them. */
 export interface Deployment {
@@ -80,10 +76,6 @@ export function sageMakerName(...parts: string[]): string {
     .replace(/[^a-zA-Z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "");
   return slug.slice(0, 63).replace(/-+$/, "");
-}
-
-function timestamp(): string {
-  return new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
 }
 
 /** What CreateModel needs: the model to serve, and the container, role, security and instance type it runs with. */
@@ -148,9 +140,9 @@ async function createModelDetailed(clients: SageMakerClients, modelName: string,
     container =
       jumpStart.via === "specs"
         ? { Image: options.image ?? Image!, ...modelData, Environment: { ...Environment, ...options.environment } }
-        : { Image: await hfImage(), Environment: { ...Environment, HF_TASK, ...options.environment } };
+        : { Image: await hfImage(), Environment: { ...Environment, HF_TASK: HF_ZERO_SHOT_TASK, ...options.environment } };
   } else {
-    container = { Image: await hfImage(), Environment: { HF_MODEL_ID: options.modelId, HF_TASK, ...options.environment } };
+    container = { Image: await hfImage(), Environment: { HF_MODEL_ID: options.modelId, HF_TASK: HF_ZERO_SHOT_TASK, ...options.environment } };
   }
   await clients.sagemaker.send(
     new CreateModelCommand({
@@ -177,7 +169,7 @@ export async function deployModel(clients: SageMakerClients, options: DeployOpti
     if (options.noWait) throw new InputError(`autoscaling needs an InService endpoint: drop noWait, or call registerEndpointAutoscaling after waitForEndpoint`);
   }
   const shortName = (options.modelId.split("/").pop() ?? "model").replace(/^huggingface-zstc-/, "");
-  const base = sageMakerName(options.name ?? `zero-shot-${sageMakerName(shortName).slice(0, 32)}-${timestamp()}`);
+  const base = sageMakerName(options.name ?? `zero-shot-${sageMakerName(shortName).slice(0, 32)}-${nameTimestamp()}`);
   const deployment: Deployment = { modelName: base, endpointConfigName: sageMakerName(base.slice(0, 56), "config"), endpointName: base };
 
   const { jumpStart } = await createModelDetailed(clients, deployment.modelName, { ...options, roleArn });
