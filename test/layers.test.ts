@@ -113,3 +113,17 @@ describe("what an import loads", () => {
     });
   }
 });
+
+describe("errors thrown in src/", () => {
+  it("all belong to the project's error hierarchy (src/errors.ts), so servers and the CLI can blame the right party", () => {
+    const foreign: string[] = [];
+    for (const file of sourceFiles(SRC)) {
+      readFileSync(file, "utf8")
+        .split("\n")
+        .forEach((line, index) => {
+          if (/throw new (Error|TypeError|RangeError|SyntaxError)\(/.test(line)) foreign.push(`${relative(ROOT, file)}:${index + 1}: ${line.trim()}`);
+        });
+    }
+    assert.deepEqual(foreign, []);
+  });
+});

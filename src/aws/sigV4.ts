@@ -5,6 +5,7 @@
  * request" in the IAM user guide; the aws-sig-v4 test suite's vectors are in its test.
  */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { InputError } from "../errors";
 
 export const SIGV4_ALGORITHM = "AWS4-HMAC-SHA256";
 /** SHA-256 of the empty string: the payload hash of a request without a body. */
@@ -140,7 +141,7 @@ export function signature(request: SignableRequest, credentials: Credentials, am
  */
 export function authorizationHeader(request: SignableRequest, credentials: Credentials, region: string, service: string): string {
   const amzDate = headerValue(request.headers, "x-amz-date");
-  if (!amzDate) throw new Error("sign a request that has an x-amz-date header");
+  if (!amzDate) throw new InputError("sign a request that has an x-amz-date header");
   const scope = { date: amzDate.slice(0, 8), region, service };
   const signedHeaders = [...new Set(request.headers.map(([name]) => name.toLowerCase()))].sort();
   const signed = signature(request, credentials, amzDate, scope, signedHeaders);

@@ -12,6 +12,7 @@ import { ZERO_SHOT_SNAPSHOT } from "../jumpstart/catalog";
 import { JUMPSTART_MODEL_ID_TAG, JUMPSTART_MODEL_VERSION_TAG } from "../jumpstart/resolve";
 import type { ContainerDefinition } from "./modelHost";
 import { ResourceStore } from "./store";
+import { ModelLoadError } from "../errors";
 
 interface JumpStartContainerRecord {
   modelId: string;
@@ -56,7 +57,7 @@ export class JumpStartModels {
     const mapped = this.mapping[record.modelId] ?? ZERO_SHOT_SNAPSHOT.models.find((model) => model.modelId === record.modelId)?.hubModelId;
     if (!mapped) {
       const known = [...new Set([...Object.keys(this.mapping), ...ZERO_SHOT_SNAPSHOT.models.map((model) => model.modelId)])];
-      throw new Error(
+      throw new ModelLoadError(
         `local mode cannot serve JumpStart model ${record.modelId}: it serves the models of its bundled snapshot (${known.join(", ")}) ` +
           `and those mapped by the jumpStartModels option ({"<jumpstart id>": "<hub id or model directory>"})`,
       );

@@ -17,6 +17,7 @@ import type { SigV4Result } from "../aws/sigV4";
 import { bucketNameProblem, keyProblem, type ListCursor, type ObjectStore } from "./objectStore";
 import { decodePathPart, type RequestTarget } from "./requestTarget";
 import { escapeXml } from "../io/xml";
+import { InputError } from "../errors";
 
 /** The longest chunk-size or trailer line an aws-chunked body may have. */
 const MAX_CHUNK_LINE_BYTES = 8 * 1024;
@@ -63,7 +64,7 @@ class AwsChunkedDecoder extends Transform {
         const newline = this.buffer.indexOf("\r\n");
         if (newline < 0) {
           // A size or trailer line is short: one that runs on is not aws-chunked (and must not grow without bound).
-          if (this.buffer.length > MAX_CHUNK_LINE_BYTES) throw new Error("malformed aws-chunked body: a chunk header line is too long");
+          if (this.buffer.length > MAX_CHUNK_LINE_BYTES) throw new InputError("malformed aws-chunked body: a chunk header line is too long");
           return;
         }
         const line = this.buffer.subarray(0, newline).toString("latin1");
@@ -75,7 +76,7 @@ class AwsChunkedDecoder extends Transform {
         if (this.state === "trailers") continue; // checksum trailers: not verified here
         const sizeText = line.split(";")[0];
         const size = /^[0-9a-fA-F]{1,12}$/.test(sizeText) ? parseInt(sizeText, 16) : NaN;
-        if (!Number.isFinite(size)) throw new Error(`malformed aws-chunked body: chunk size line ${JSON.stringify(line.slice(0, 40))}`);
+        if (!Number.isFinite(size)) throw new InputError(`malformed aws-chunked body: chunk size line ${JSON.stringify(line.slice(0, 40))}`);
         if (size === 0) {
           this.state = "trailers";
           continue;

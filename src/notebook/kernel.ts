@@ -3,6 +3,7 @@
  * (`deno jupyter`). Every notebook output goes through `displayBundle`, so the same notebook runs
  * unchanged on both.
  */
+import { InputError } from "../errors";
 
 /** Sends a Jupyter `display_data` (or, with `update`, an `update_display_data`) message. */
 export type KernelDisplayWriter = (content: { data: object; metadata: object; transient: { display_id?: string } }, update: boolean) => void;
@@ -78,7 +79,7 @@ const NO_KERNEL = "no notebook kernel to display in: call this inside a tslab or
  */
 export async function displayBundle(bundle: Record<string, unknown>, options: { write?: KernelDisplayWriter } = {}): Promise<void> {
   const write = options.write ?? kernelDisplayWriter();
-  if (!write) throw new Error(NO_KERNEL);
+  if (!write) throw new InputError(NO_KERNEL);
   write({ data: bundle, metadata: {}, transient: {} }, false);
   await outputsSent();
 }

@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import type { ZeroShotRequest } from "../payload/types";
 import { htmlTable } from "./htmlTable";
 import type { NliExample } from "./nliSteps";
+import { DatasetError } from "../errors";
 
 /** The results file's format name and version: a reader refuses what it does not know. */
 export const RECORDED_RESULTS_FORMAT = "zero-shot-ts/recorded-results";
@@ -77,10 +78,10 @@ export interface RecordedResults {
 
 /** Reads and checks a results file (default: the committed one). Throws with what is wrong. */
 export function loadRecordedResults(path: string = RECORDED_RESULTS_PATH): RecordedResults {
-  if (!existsSync(path)) throw new Error(`no recorded results at ${path}: the file ships with the project (results/recorded-results.json)`);
+  if (!existsSync(path)) throw new DatasetError(`no recorded results at ${path}: the file ships with the project (results/recorded-results.json)`);
   const results = JSON.parse(readFileSync(path, "utf8")) as RecordedResults;
   if (results.format !== RECORDED_RESULTS_FORMAT || results.version !== RECORDED_RESULTS_VERSION) {
-    throw new Error(`${path} is not a version-${RECORDED_RESULTS_VERSION} ${RECORDED_RESULTS_FORMAT} file (format ${JSON.stringify(results.format)}, version ${results.version})`);
+    throw new DatasetError(`${path} is not a version-${RECORDED_RESULTS_VERSION} ${RECORDED_RESULTS_FORMAT} file (format ${JSON.stringify(results.format)}, version ${results.version})`);
   }
   return results;
 }

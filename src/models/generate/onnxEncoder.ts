@@ -6,6 +6,7 @@
  * and returns `logits` [batch, numLabels], like the models transformers.js loads.
  */
 import { onnx } from "onnx-proto";
+import { InputError } from "../../errors";
 
 /** The architecture's sizes. */
 export interface EncoderSpec {
@@ -125,7 +126,7 @@ function tensorInput(name: string, elemType: number, dims: (string | number)[]):
 /** The encoded ONNX model (`ModelProto` bytes); `quantize` stores MatMul weights as int8. */
 export function buildEncoderModel(spec: EncoderSpec, quantize = false): Uint8Array {
   const { hidden, heads, layers, intermediate } = spec;
-  if (hidden % heads !== 0) throw new Error(`hidden size ${hidden} is not divisible by ${heads} heads`);
+  if (hidden % heads !== 0) throw new InputError(`hidden size ${hidden} is not divisible by ${heads} heads`);
   const headSize = hidden / heads;
   const g = new GraphBuilder(spec.seed, quantize);
 
