@@ -1,0 +1,50 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { assertDeviceAvailable, onnxRuntimeBinaryDir, parseDevice } from "../../../src/backends/local/device";
+import { LocalNliModel } from "../../../src/backends/local/localNliModel";
+import { InputError, ModelLoadError } from "../../../src/errors";
+import { tinyBert } from "../../helpers/models";
+
+describe("device option", () => {
+  it("accepts cpu, cuda and webgpu; cpu is the default; anything else is an input error naming the choices", () => {
+    assert.equal(parseDevice(undefined), "cpu");
+    assert.equal(parseDevice("cuda"), "cuda");
+    assert.equal(parseDevice("webgpu"), "webgpu");
+    assert.throws(() => parseDevice("tpu"), (error: Error) => error instanceof InputError && /unknown device "tpu": use one of cpu, cuda, webgpu/.test(error.message));
+  });
+
+  it("cuda without onnxruntime-node's CUDA provider fails before loading, naming the missing files and the install command", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "zs-ort-bin-"));
+    try {
+      assert.throws(() => assertDeviceAvailable("cuda", empty, "linux/x64"), (error: Error) => {
+        assert.ok(error instanceof ModelLoadError);
+        assert.match(error.message, /libonnxruntime_providers_cuda\.so, libonnxruntime_providers_shared\.so/);
+        assert.match(error.message, /ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node/);
+        assert.match(error.message, /--device cpu/);
+        return true;
+      });
+      assert.throws(() => assertDeviceAvailable("cuda", empty, "darwin/arm64"), /CUDA builds for linux\/x64 only/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+    // This machine's onnxruntime-node was installed without the CUDA provider (the project's .npmrc).
+    await assert.rejects(LocalNliModel.load(tinyBert(), { device: "cuda" }), (error: Error) => error instanceof ModelLoadError && error.message.includes(onnxRuntimeBinaryDir()));
+  });
+
+  it("webgpu without a GPU adapter fails with a load error that says what the GPU needs", async () => {
+    await assert.rejects(LocalNliModel.load(tinyBert(), { device: "webgpu", cacheDir: mkdtempSync(join(tmpdir(), "zs-webgpu-")) }), (error: Error) => {
+      assert.ok(error instanceof ModelLoadError, `${error.name}: ${error.message}`);
+      assert.match(error.message, /^device webgpu could not start \(.*adapter.*\): onnxruntime-node needs a GPU with a Vulkan driver/s);
+      return true;
+    });
+  });
+
+  it("cpu loads and reports its device", async () => {
+    const model = await LocalNliModel.load(tinyBert(), { device: "cpu" });
+    assert.equal(model.device, "cpu");
+    await model.dispose();
+  });
+});
