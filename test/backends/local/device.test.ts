@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import { assertDeviceAvailable, onnxRuntimeBinaryDir, parseDevice } from "../../../src/backends/local/device";
 import { LocalNliModel } from "../../../src/backends/local/localNliModel";
 import { InputError, ModelLoadError } from "../../../src/errors";
+import { runCli } from "../../helpers/cli";
 import { tinyBert } from "../../helpers/models";
 
 describe("device option", () => {
@@ -46,5 +47,18 @@ describe("device option", () => {
     const model = await LocalNliModel.load(tinyBert(), { device: "cpu" });
     assert.equal(model.device, "cpu");
     await model.dispose();
+  });
+
+  it("the CLI takes --device: cpu classifies, cuda exits 1 with the install hint, an unknown device exits 2", async () => {
+    const args = ["classify", "I will run a marathon", "--labels", "Health,Finance", "--model", tinyBert(), "--json"];
+    const cpu = await runCli([...args, "--device", "cpu"]);
+    assert.equal(cpu.code, 0, cpu.stderr);
+    assert.deepEqual(JSON.parse(cpu.stdout).labels.sort(), ["Finance", "Health"]);
+    const cuda = await runCli([...args, "--device", "cuda"]);
+    assert.equal(cuda.code, 1);
+    assert.match(cuda.stderr, /device cuda needs onnxruntime-node's CUDA provider .*ONNXRUNTIME_NODE_INSTALL=cuda12/);
+    const unknown = await runCli([...args, "--device", "gpu0"]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown device "gpu0"/);
   });
 });
