@@ -7,13 +7,14 @@
  *
  * - whole process: the wall time of `zero-shot classify --input F --json` (fp32 and --dtype q8) and of a
  *   plain-JavaScript script running the stock pipeline on the same file, start-up included;
- * - in process: the time to classify the same texts once the model is loaded (after a short warm-up),
- *   and the bare forward passes over the same encoded pairs at their best batch size.
+ * - in process: the time to classify the same texts once the models are loaded (after a short warm-up),
+ *   all contenders in one process, interleaved a few texts at a time; the ceiling is our session alone
+ *   on the same pairs, encoded, sorted and turned into tensors beforehand.
  *
  * Targets: whole process >= 1.5x stock at fp32 with identical scores; >= 0.95 of the bare ceiling in
  * process; q8 >= 2.5x stock fp32, with its largest score difference and label-order changes.
  *
- *   node --import tsx bench/classify.bench.ts [--texts 60] [--rounds 3] [--batch-size 32]
+ *   node --import tsx bench/classify.bench.ts [--texts 60] [--rounds 3] [--batch-size 32] [--slice-texts 6]
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -29,61 +30,62 @@ import { LABELS, peakRssMb, resolutionTexts } from "./common";
 import { loadClassifier } from "../src/backends/local/loadClassifier";
 
 const ROOT = resolve(__dirname, "..");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const ort = require("onnxruntime-node") as typeof import("onnxruntime-node");
 
-/** What an in-process phase reports. */
+/** What the in-process phase reports, per contender. */
 interface PhaseResult {
   seconds: number;
   loadSeconds: number;
-  peakRssMb: number;
-  batchSize?: number;
+  batchSize: number;
   results?: ZeroShotResult[];
+}
+
+interface InProcessReport {
+  contenders: Record<string, PhaseResult>;
+  peakRssMb: number;
+  slices: number;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
-async function timedOnce(warmUp: () => Promise<unknown>, run: () => Promise<unknown>): Promise<number> {
-  await warmUp(); // session initialisation, allocator growth
-  const start = performance.now();
-  await run();
-  return (performance.now() - start) / 1000;
-}
+type Contender = (texts: string[]) => Promise<ZeroShotResult[] | undefined>;
 
-/** One contender, loaded and timed in this process. */
-async function phase(name: string, modelDir: string, texts: string[], batchSize: number): Promise<PhaseResult> {
-  const warmTexts = texts.slice(0, 3);
-  const loadStart = performance.now();
-  if (name === "ours-fp32" || name === "ours-q8") {
-    const classifier = await loadClassifier(modelDir, { batchSize, dtype: name === "ours-q8" ? "q8" : "fp32" });
-    const loadSeconds = (performance.now() - loadStart) / 1000;
-    let results: ZeroShotResult[] = [];
-    const seconds = await timedOnce(() => classifier.classify(warmTexts, LABELS), async () => (results = await classifier.classify(texts, LABELS)));
-    return { seconds, loadSeconds, peakRssMb: peakRssMb(), batchSize, results };
-  }
-  if (name === "stock-fp32") {
-    const pipe = (await transformers.pipeline("zero-shot-classification", modelDir, { local_files_only: true, dtype: "fp32" })) as unknown as (
-      text: string,
-      labels: string[],
-    ) => Promise<ZeroShotResult>;
-    const loadSeconds = (performance.now() - loadStart) / 1000;
-    let results: ZeroShotResult[] = [];
-    const all = async (list: string[]) => {
-      const out: ZeroShotResult[] = [];
-      for (const text of list) out.push(await pipe(text, LABELS));
-      return out;
-    };
-    const seconds = await timedOnce(() => all(warmTexts), async () => (results = await all(texts)));
-    return { seconds, loadSeconds, peakRssMb: peakRssMb(), batchSize: 1, results };
-  }
-  // The ceiling: our session alone on the same encoded, length-sorted pairs; no tokenization, tensors prebuilt.
-  const model = await LocalNliModel.load(modelDir);
-  const loadSeconds = (performance.now() - loadStart) / 1000;
+/**
+ * Every contender in one process, interleaved slice by slice (a few texts each, the order rotating), so
+ * a machine whose load changes during the run slows all of them alike; each contender's time is the
+ * sum over the slices. A warm-up slice runs first, untimed.
+ */
+async function inProcess(modelDir: string, texts: string[], batchSize: number, sliceTexts: number): Promise<InProcessReport> {
+  const contenders: Record<string, Contender> = {};
+  const loadSeconds: Record<string, number> = {};
+  const timedLoad = async <T>(name: string, load: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    const value = await load();
+    loadSeconds[name] = (performance.now() - start) / 1000;
+    return value;
+  };
+  const fp32 = await timedLoad("ours-fp32", () => loadClassifier(modelDir, { batchSize }));
+  contenders["ours-fp32"] = (list) => fp32.classify(list, LABELS);
+  const q8 = await timedLoad("ours-q8", () => loadClassifier(modelDir, { batchSize, dtype: "q8" }));
+  contenders["ours-q8"] = (list) => q8.classify(list, LABELS);
+  const pipe = await timedLoad(
+    "stock-fp32",
+    async () => (await transformers.pipeline("zero-shot-classification", modelDir, { local_files_only: true, dtype: "fp32" })) as unknown as (text: string, labels: string[]) => Promise<ZeroShotResult>,
+  );
+  contenders["stock-fp32"] = async (list) => {
+    const out: ZeroShotResult[] = [];
+    for (const text of list) out.push(await pipe(text, LABELS));
+    return out;
+  };
+  // The ceiling: our fp32 session alone on the same pairs, encoded, length-sorted and turned into tensors beforehand.
+  const model = fp32.scorer as LocalNliModel;
   const hypotheses = hypothesesFor(LABELS);
-  const encoded = texts.flatMap((text) => hypotheses.map((h) => model.encoder.encode(text, h))).sort((a, b) => b.inputIds.length - a.inputIds.length);
-  const feedsFor = (size: number) => {
+  const feedsFor = (list: string[]) => {
+    const encoded = list.flatMap((text) => hypotheses.map((h) => model.encoder.encode(text, h))).sort((a, b) => b.inputIds.length - a.inputIds.length);
     const feeds: Record<string, InstanceType<typeof ort.Tensor>>[] = [];
-    for (let start = 0; start < encoded.length; start += size) {
-      const chunk = encoded.slice(start, start + size);
+    for (let start = 0; start < encoded.length; start += batchSize) {
+      const chunk = encoded.slice(start, start + batchSize);
       const length = chunk[0].inputIds.length;
       const ids = new BigInt64Array(chunk.length * length);
       const mask = new BigInt64Array(chunk.length * length);
@@ -92,15 +94,32 @@ async function phase(name: string, modelDir: string, texts: string[], batchSize:
     }
     return feeds;
   };
-  let best: PhaseResult | undefined;
-  for (const size of [16, 32, 64]) {
-    const feeds = feedsFor(size);
-    const seconds = await timedOnce(() => model.session.run(feeds[feeds.length - 1]), async () => {
-      for (const feed of feeds) await model.session.run(feed);
-    });
-    if (!best || seconds < best.seconds) best = { seconds, loadSeconds, peakRssMb: 0, batchSize: size };
+  const slices: string[][] = [];
+  for (let start = 0; start < texts.length; start += sliceTexts) slices.push(texts.slice(start, start + sliceTexts));
+  const prebuilt = new Map(slices.map((slice) => [slice, feedsFor(slice)]));
+  contenders["ceiling-fp32"] = async (list) => {
+    for (const feed of prebuilt.get(list) ?? feedsFor(list)) await model.session.run(feed);
+    return undefined;
+  };
+
+  const names = Object.keys(contenders);
+  for (const name of names) await contenders[name](texts.slice(0, 3)); // warm-up: allocator growth, first shapes
+  const seconds: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
+  const results: Record<string, ZeroShotResult[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (const [index, slice] of slices.entries()) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(index + k) % names.length];
+      const start = performance.now();
+      const out = await contenders[name](slice);
+      seconds[name] += (performance.now() - start) / 1000;
+      if (out) results[name].push(...out);
+    }
   }
-  return { ...best!, peakRssMb: peakRssMb() };
+  const report: Record<string, PhaseResult> = {};
+  for (const name of names) {
+    report[name] = { seconds: seconds[name], loadSeconds: loadSeconds[name] ?? 0, batchSize: name === "stock-fp32" ? 1 : batchSize, results: results[name].length ? results[name] : undefined };
+  }
+  return { contenders: report, peakRssMb: peakRssMb(), slices: slices.length };
 }
 
 /** Runs `args` as a child process; its wall time in seconds and its stdout. */
@@ -132,6 +151,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       phase: { type: "string" },
+      "slice-texts": { type: "string", default: "6" },
       texts: { type: "string", default: "60" },
       rounds: { type: "string", default: "3" },
       "batch-size": { type: "string", default: "32" },
@@ -141,8 +161,8 @@ async function main(): Promise<number> {
   const batchSize = Number(values["batch-size"]);
   const rounds = Number(values.rounds);
   const modelDir = ensureTestModel("distilbert-base-nli");
-  if (values.phase) {
-    process.stdout.write(JSON.stringify(await phase(values.phase, modelDir, texts, batchSize)));
+  if (values.phase === "in-process") {
+    process.stdout.write(JSON.stringify(await inProcess(modelDir, texts, batchSize, Number(values["slice-texts"]))));
     return 0;
   }
   const config = JSON.parse(readFileSync(join(modelDir, "config.json"), "utf8"));
@@ -161,10 +181,11 @@ async function main(): Promise<number> {
     "zero-shot classify --dtype q8": cli("q8"),
     "stock pipeline script (fp32)": [join(ROOT, "bench/stockClassify.js"), modelDir, input, LABELS.join(","), "fp32"],
   };
-  const inProcess = ["ours-fp32", "ours-q8", "stock-fp32", "ceiling-fp32"];
+  const IN_PROCESS = ["ours-fp32", "ours-q8", "stock-fp32", "ceiling-fp32"];
   const wholeTimes: Record<string, number[]> = Object.fromEntries(Object.keys(whole).map((name) => [name, []]));
   const wholeOutput: Record<string, ZeroShotResult[]> = {};
-  const phaseRuns: Record<string, PhaseResult[]> = Object.fromEntries(inProcess.map((name) => [name, []]));
+  const phaseRuns: Record<string, PhaseResult[]> = Object.fromEntries(IN_PROCESS.map((name) => [name, []]));
+  let peakRss = 0;
   const started = performance.now();
   try {
     for (let round = 0; round <= rounds; round++) {
@@ -178,13 +199,12 @@ async function main(): Promise<number> {
         console.log(`  [${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${label}, whole process: ${name.padEnd(30)} ${seconds.toFixed(2)} s`);
       }
       if (round === 0) continue;
-      const phases = inProcess.map((_, i) => inProcess[(i + round) % inProcess.length]);
-      for (const name of phases) {
-        const { stdout } = runProcess(["--import", "tsx", __filename, "--phase", name, "--texts", String(texts.length), "--batch-size", String(batchSize)], env);
-        const result = JSON.parse(stdout) as PhaseResult;
-        phaseRuns[name].push(result);
-        console.log(`  [${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${label}, in process:   ${name.padEnd(30)} ${result.seconds.toFixed(2)} s`);
-      }
+      const { stdout } = runProcess(["--import", "tsx", __filename, "--phase", "in-process", "--texts", String(texts.length), "--batch-size", String(batchSize), "--slice-texts", values["slice-texts"]!], env);
+      const report = JSON.parse(stdout) as InProcessReport;
+      peakRss = Math.max(peakRss, report.peakRssMb);
+      for (const name of IN_PROCESS) phaseRuns[name].push(report.contenders[name]);
+      const summary = IN_PROCESS.map((name) => `${name} ${report.contenders[name].seconds.toFixed(1)} s`).join(", ");
+      console.log(`  [${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${label}, in process (${report.slices} interleaved slices): ${summary}`);
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -195,15 +215,15 @@ async function main(): Promise<number> {
   for (const [name, seconds] of Object.entries(wholeMedian)) {
     console.log(`  ${name.padEnd(32)} ${seconds.toFixed(2).padStart(7)} s  ${(pairs / seconds).toFixed(1).padStart(6)} pairs/s  (runs: ${wholeTimes[name].map((t) => t.toFixed(1)).join(", ")} s)`);
   }
-  console.log("in process (model loaded, after a warm-up):");
+  console.log(`in process (models loaded, after a warm-up; all four in one process, peak RSS ${peakRss.toFixed(0)} MB):`);
   const inMedian: Record<string, PhaseResult> = {};
-  for (const name of inProcess) {
+  for (const name of IN_PROCESS) {
     const runs = phaseRuns[name];
     const seconds = median(runs.map((r) => r.seconds));
     inMedian[name] = { ...runs.find((r) => r.seconds === seconds)!, results: runs[0].results };
     const r = inMedian[name];
     console.log(
-      `  ${name.padEnd(32)} ${seconds.toFixed(2).padStart(7)} s  ${(pairs / seconds).toFixed(1).padStart(6)} pairs/s  batch ${String(r.batchSize).padStart(2)}  load ${r.loadSeconds.toFixed(2)} s  peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+      `  ${name.padEnd(32)} ${seconds.toFixed(2).padStart(7)} s  ${(pairs / seconds).toFixed(1).padStart(6)} pairs/s  batch ${String(r.batchSize).padStart(2)}  load ${r.loadSeconds.toFixed(2)} s`,
     );
   }
 
