@@ -22,9 +22,14 @@ import { modelFingerprint } from "../../models/fingerprint";
 import { PairEncoder, type EncodedPair } from "./pairEncoder";
 import { optimizedGraphDir, optimizedGraphName, sessionOptionsFor } from "./sessionOptions";
 
-const { AutoModelForSequenceClassification, AutoTokenizer, env } = transformers;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const ort = require("onnxruntime-node") as typeof import("onnxruntime-node");
+let ortModule: typeof import("onnxruntime-node") | undefined;
+
+/** onnxruntime-node, required on first use: importing this module must not load the native runtime. */
+function onnxRuntime(): typeof import("onnxruntime-node") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ortModule ??= require("onnxruntime-node") as typeof import("onnxruntime-node");
+  return ortModule;
+}
 
 /** How to load a local model. */
 export interface LocalModelOptions {
@@ -160,10 +165,10 @@ export class LocalNliModel implements NliScorer {
       const missing = missingModelFiles(join(cacheDir, source.id), dtype);
       if (missing.length > 0) throw offlineNotCached(source.id, cacheDir, missing);
     }
-    env.cacheDir = cacheDir;
-    env.allowRemoteModels = !offline;
+    transformers.env.cacheDir = cacheDir;
+    transformers.env.allowRemoteModels = !offline;
     // HF_ENDPOINT, as in the Python hub client: a mirror, or a local server in tests.
-    env.remoteHost = process.env.HF_ENDPOINT ? process.env.HF_ENDPOINT.replace(/\/*$/, "/") : HUB_URL;
+    transformers.env.remoteHost = process.env.HF_ENDPOINT ? process.env.HF_ENDPOINT.replace(/\/*$/, "/") : HUB_URL;
     const path = source.kind === "directory" ? source.path : source.id;
     const revision = source.kind === "hub" ? (options.revision ?? "main") : undefined;
     const loadOptions = {
@@ -177,7 +182,7 @@ export class LocalNliModel implements NliScorer {
     // Optimised graphs hold CPU kernels chosen for this machine; GPU providers optimise at load.
     const reuse = (options.reuseOptimizedGraph ?? true) && device === "cpu" && (revision === undefined || revision === "main");
     try {
-      const tokenizer = await AutoTokenizer.from_pretrained(path, loadOptions);
+      const tokenizer = await transformers.AutoTokenizer.from_pretrained(path, loadOptions);
       let fingerprint: string | undefined;
       const graphs = optimizedGraphDir(cacheDir);
       if (reuse && missingModelFiles(modelDir, dtype).length === 0) {
@@ -185,7 +190,7 @@ export class LocalNliModel implements NliScorer {
         const optimized = join(graphs, optimizedGraphName(fingerprint, dtype, device, sessionOptions));
         if (existsSync(optimized)) {
           try {
-            const session = await ort.InferenceSession.create(optimized, { ...sessionOptions, graphOptimizationLevel: "disabled" });
+            const session = await onnxRuntime().InferenceSession.create(optimized, { ...sessionOptions, graphOptimizationLevel: "disabled" });
             const config = JSON.parse(readFileSync(join(modelDir, "config.json"), "utf8")) as NliModelConfig;
             const release = () => session.release();
             return new LocalNliModel(source.name, source, dtype, device, tokenizer, session, config, batchSize, "optimized-graph", modelDir, revision, memoFile, release, options.tokenCacheBytes, fingerprint);
@@ -197,9 +202,9 @@ export class LocalNliModel implements NliScorer {
       const partial = reuse ? join(graphs, `.${process.pid}-${randomBytes(4).toString("hex")}.partial.onnx`) : undefined;
       if (partial) mkdirSync(graphs, { recursive: true });
       const session_options = partial ? { ...sessionOptions, optimizedModelFilePath: partial, logSeverityLevel: 3 as const } : sessionOptions;
-      let classifier: Awaited<ReturnType<typeof AutoModelForSequenceClassification.from_pretrained>>;
+      let classifier: Awaited<ReturnType<typeof transformers.AutoModelForSequenceClassification.from_pretrained>>;
       try {
-        classifier = await AutoModelForSequenceClassification.from_pretrained(path, { ...loadOptions, dtype, device, session_options });
+        classifier = await transformers.AutoModelForSequenceClassification.from_pretrained(path, { ...loadOptions, dtype, device, session_options });
       } catch (error) {
         if (partial) rmSync(partial, { force: true });
         throw explainDeviceFailure(device, error);
@@ -268,10 +273,10 @@ export class LocalNliModel implements NliScorer {
     });
     const dims = [batch.length, length];
     const feeds: Record<string, OrtTensor> = {
-      input_ids: new ort.Tensor("int64", inputIds, dims),
-      attention_mask: new ort.Tensor("int64", attentionMask, dims),
+      input_ids: new (onnxRuntime().Tensor)("int64", inputIds, dims),
+      attention_mask: new (onnxRuntime().Tensor)("int64", attentionMask, dims),
     };
-    if (this.session.inputNames.includes("token_type_ids")) feeds.token_type_ids = new ort.Tensor("int64", tokenTypeIds ?? new BigInt64Array(size), dims);
+    if (this.session.inputNames.includes("token_type_ids")) feeds.token_type_ids = new (onnxRuntime().Tensor)("int64", tokenTypeIds ?? new BigInt64Array(size), dims);
     let logits: OrtTensor;
     try {
       const output = await this.session.run(feeds);
@@ -305,10 +310,10 @@ function offlineNotCached(id: string, cacheDir: string, missing: string[], cause
 function explainLoadError(error: unknown, source: ModelSource, dtype: ModelDtype, offline: boolean): Error {
   if (error instanceof ZeroShotError) return error;
   const message = (error as Error)?.message ?? String(error);
-  if (source.kind === "hub" && offline) return offlineNotCached(source.id, env.cacheDir ?? "", [], error);
+  if (source.kind === "hub" && offline) return offlineNotCached(source.id, transformers.env.cacheDir ?? "", [], error);
   if (source.kind === "hub") {
     return new ModelLoadError(
-      `could not load ${source.id} (${dtype}) from the Hugging Face hub at ${env.remoteHost} (${message}): check the ` +
+      `could not load ${source.id} (${dtype}) from the Hugging Face hub at ${transformers.env.remoteHost} (${message}): check the ` +
         `model id and your connection, or pass --model DIR with a local copy`,
       { cause: error },
     );
