@@ -11,16 +11,27 @@ function bar(fraction: number, width = 24): string {
   return `[${"#".repeat(filled)}${".".repeat(width - filled)}]`;
 }
 
+function formatSeconds(seconds: number): string {
+  const whole = Math.round(seconds);
+  return whole < 60 ? `${whole}s` : whole < 3600 ? `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, "0")}s` : `${Math.floor(whole / 3600)}h${String(Math.floor((whole % 3600) / 60)).padStart(2, "0")}m`;
+}
+
 /** A progress reporter for `done / total` units of work; `finish()` ends the line. */
 export function terminalProgress(label: string, stream: NodeJS.WriteStream = process.stderr): ProgressCallback & { finish(): void } {
   let drawn = false;
   let lastDraw = 0;
+  // The rate counts from the first report with work still to do (cached pairs arrive all at once).
+  let start: { time: number; done: number } | undefined;
   const report = ((done: number, total: number) => {
     if (!stream.isTTY) return;
     const now = Date.now();
+    start ??= { time: now, done };
     if (done < total && now - lastDraw < 100) return;
     lastDraw = now;
-    stream.write(`\r${label} ${bar(total ? done / total : 1)} ${done}/${total}`);
+    const seconds = (now - start.time) / 1000;
+    const rate = seconds > 0.5 ? (done - start.done) / seconds : 0;
+    const pace = rate > 0 ? `  ${rate.toFixed(rate < 10 ? 1 : 0)}/s${done < total ? `  ETA ${formatSeconds((total - done) / rate)}` : ""}` : "";
+    stream.write(`\r${label} ${bar(total ? done / total : 1)} ${done}/${total}${pace}\x1b[K`);
     drawn = true;
   }) as ProgressCallback & { finish(): void };
   report.finish = () => {
