@@ -10,7 +10,8 @@
  *
  * `--old DIR` measures another checkout of this project (for example the previous commit, in a git
  * worktree) side by side: its `bench/evaluate.bench.ts` and this one run in turn, each in a process of
- * its own, with one template (what both can do), and the first-run rates are compared.
+ * its own, with one template (what both can do), and the first-run rates are compared (this checkout
+ * at fp32 and at q8).
  *
  * The data: --data, else data/New-years-resolutions-DFE.csv (from `zero-shot data`), else
  * ../shared/data/new-years-resolutions/New-years-resolutions-DFE.csv beside the checkout.
@@ -90,22 +91,26 @@ function sideBySide(oldRoot: string, dataPath: string, limit: number | undefined
   const contenders: Record<string, { root: string; args: string[] }> = {
     old: { root: oldRoot, args: common },
     new: { root: ROOT, args: [...common, "--templates", "This example is {}."] },
+    "new q8": { root: ROOT, args: [...common, "--templates", "This example is {}.", "--dtype", "q8"] },
   };
-  const rates: Record<string, number[]> = { old: [], new: [] };
+  const names = Object.keys(contenders);
+  const rates: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 1; round <= rounds; round++) {
-    for (const name of round % 2 ? ["old", "new"] : ["new", "old"]) {
+    for (const name of names.map((_, i) => names[(i + round) % names.length])) {
       const { root, args } = contenders[name];
       const child = spawnSync(process.execPath, ["--import", "tsx", join(root, "bench/evaluate.bench.ts"), ...args], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
       const match = /first run:.*\((\d+) pairs\/s\)/.exec(child.stdout);
       if (child.status !== 0 || !match) throw new Error(`${name} (${root}) failed: ${child.stderr || child.stdout}`);
       rates[name].push(Number(match[1]));
       const peak = /peak RSS: (\d+) MB/.exec(child.stdout)?.[1];
-      console.log(`  round ${round}/${rounds}: ${name.padEnd(3)} first run ${match[1]} pairs/s${peak ? `, peak RSS ${peak} MB` : ""}  (${root})`);
+      console.log(`  round ${round}/${rounds}: ${name.padEnd(6)} first run ${match[1]} pairs/s${peak ? `, peak RSS ${peak} MB` : ""}  (${root})`);
     }
   }
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
-  const ratio = median(rates.new) / median(rates.old);
-  console.log(`first run, new vs old: ${median(rates.new)} vs ${median(rates.old)} pairs/s = ${ratio.toFixed(2)}x (target >= 1.3x) ${ratio >= 1.3 ? "OK" : "MISSED"}`);
+  for (const name of ["new", "new q8"]) {
+    const ratio = median(rates[name]) / median(rates.old);
+    console.log(`first run, ${name} vs old (fp32): ${median(rates[name])} vs ${median(rates.old)} pairs/s = ${ratio.toFixed(2)}x (target >= 1.3x) ${ratio >= 1.3 ? "OK" : "MISSED"}`);
+  }
   return 0;
 }
 
