@@ -199,8 +199,8 @@ export class LocalNliModel implements NliScorer {
           }
         }
       }
-      const partial = reuse ? join(graphs, `.${process.pid}-${randomBytes(4).toString("hex")}.partial.onnx`) : undefined;
-      if (partial) mkdirSync(graphs, { recursive: true });
+      // A cache directory we cannot write only costs optimising again next time.
+      const partial = reuse && makeDirectory(graphs) ? join(graphs, `.${process.pid}-${randomBytes(4).toString("hex")}.partial.onnx`) : undefined;
       const session_options = partial ? { ...sessionOptions, optimizedModelFilePath: partial, logSeverityLevel: 3 as const } : sessionOptions;
       let classifier: Awaited<ReturnType<typeof transformers.AutoModelForSequenceClassification.from_pretrained>>;
       try {
@@ -299,6 +299,15 @@ export class LocalNliModel implements NliScorer {
     await this.release();
   }
 }
+function makeDirectory(path: string): boolean {
+  try {
+    mkdirSync(path, { recursive: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function offlineNotCached(id: string, cacheDir: string, missing: string[], cause?: unknown): ModelLoadError {
   return new ModelLoadError(
     `model ${id} is not in the download cache (${cacheDir}${missing.length ? `: no ${missing.join(", ")}` : ""}) and offline mode is on: ` +

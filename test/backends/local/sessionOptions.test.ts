@@ -60,4 +60,13 @@ describe("optimised graph saved once and reused", () => {
     assert.equal(again.origin, "optimized-graph");
     assert.equal(readdirSync(dir).filter((file) => file.startsWith(".")).length, 0, "no partial file left behind");
   });
+
+  it("a cache directory that cannot be written only costs optimising again", async () => {
+    const notADirectory = join(cacheDir, "a-file");
+    writeFileSync(notADirectory, "");
+    const model = await LocalNliModel.load(tinyBert(), { cacheDir: notADirectory });
+    assert.equal(model.origin, "optimized-now");
+    assert.equal((await model.scorePairs(pairs)).length, 3);
+    assert.match(model.fingerprint, /^[0-9a-f]{64}$/);
+  });
 });
