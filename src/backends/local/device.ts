@@ -29,8 +29,8 @@ export function onnxRuntimeBinaryDir(): string {
 
 /** How a user installs onnxruntime-node's CUDA provider (it is not in the npm package; its install script downloads it). */
 export const CUDA_INSTALL_HINT =
-  "install them with `ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node` (needs the internet, an NVIDIA driver, CUDA 12 and cuDNN 9; " +
-  "the project's .npmrc skips them by default)";
+  "install them with `ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js` (downloads from NuGet; " +
+  "needs an NVIDIA driver, CUDA 12 and cuDNN 9; the project's .npmrc skips them at npm install)";
 
 /**
  * Throws a `ModelLoadError` naming what is missing when `device` cannot run on this machine, as far as
