@@ -2,8 +2,8 @@
  * `npm run bench`: classification speed on the DistilBERT-base-sized generated model (6 layers, 768
  * wide, the real uncased tokenizer when ../shared has it), against the stock transformers.js
  * zero-shot-classification pipeline and the bare ONNX forward pass (the ceiling), in one run with the
- * contenders interleaved round by round (a loaded machine slows all of them alike), each in a process
- * of its own. Medians over the rounds.
+ * contenders interleaved round by round (a loaded machine slows all of them alike). Ratios are taken
+ * between neighbours in time (within a round, within a slice of texts) and their median reported.
  *
  * - whole process: the wall time of `zero-shot classify --input F --json` (fp32 and --dtype q8) and of a
  *   plain-JavaScript script running the stock pipeline on the same file, start-up included;
@@ -43,6 +43,8 @@ interface PhaseResult {
 
 interface InProcessReport {
   contenders: Record<string, PhaseResult>;
+  /** Seconds of each contender on each slice: neighbours in time, so their ratios cancel the machine's load. */
+  perSlice: Record<string, number>[];
   peakRssMb: number;
   slices: number;
 }
@@ -56,7 +58,7 @@ type Contender = (texts: string[]) => Promise<ZeroShotResult[] | undefined>;
  * a machine whose load changes during the run slows all of them alike; each contender's time is the
  * sum over the slices. A warm-up slice runs first, untimed.
  */
-async function inProcess(modelDir: string, texts: string[], batchSize: number, sliceTexts: number): Promise<InProcessReport> {
+async function inProcess(modelDir: string, texts: string[], batchSize: number, sliceTexts: number, round: number): Promise<InProcessReport> {
   const contenders: Record<string, Contender> = {};
   const loadSeconds: Record<string, number> = {};
   const timedLoad = async <T>(name: string, load: () => Promise<T>): Promise<T> => {
@@ -106,20 +108,24 @@ async function inProcess(modelDir: string, texts: string[], batchSize: number, s
   for (const name of names) await contenders[name](texts.slice(0, 3)); // warm-up: allocator growth, first shapes
   const seconds: Record<string, number> = Object.fromEntries(names.map((name) => [name, 0]));
   const results: Record<string, ZeroShotResult[]> = Object.fromEntries(names.map((name) => [name, []]));
+  const perSlice: Record<string, number>[] = [];
   for (const [index, slice] of slices.entries()) {
+    const times: Record<string, number> = {};
     for (let k = 0; k < names.length; k++) {
-      const name = names[(index + k) % names.length];
+      const name = names[(index + round + k) % names.length];
       const start = performance.now();
       const out = await contenders[name](slice);
-      seconds[name] += (performance.now() - start) / 1000;
+      times[name] = (performance.now() - start) / 1000;
+      seconds[name] += times[name];
       if (out) results[name].push(...out);
     }
+    perSlice.push(times);
   }
   const report: Record<string, PhaseResult> = {};
   for (const name of names) {
     report[name] = { seconds: seconds[name], loadSeconds: loadSeconds[name] ?? 0, batchSize: name === "stock-fp32" ? 1 : batchSize, results: results[name].length ? results[name] : undefined };
   }
-  return { contenders: report, peakRssMb: peakRssMb(), slices: slices.length };
+  return { contenders: report, perSlice, peakRssMb: peakRssMb(), slices: slices.length };
 }
 
 /** Runs `args` as a child process; its wall time in seconds and its stdout. */
@@ -152,6 +158,7 @@ async function main(): Promise<number> {
     options: {
       phase: { type: "string" },
       "slice-texts": { type: "string", default: "6" },
+      round: { type: "string", default: "0" },
       texts: { type: "string", default: "60" },
       rounds: { type: "string", default: "3" },
       "batch-size": { type: "string", default: "32" },
@@ -162,7 +169,7 @@ async function main(): Promise<number> {
   const rounds = Number(values.rounds);
   const modelDir = ensureTestModel("distilbert-base-nli");
   if (values.phase === "in-process") {
-    process.stdout.write(JSON.stringify(await inProcess(modelDir, texts, batchSize, Number(values["slice-texts"]))));
+    process.stdout.write(JSON.stringify(await inProcess(modelDir, texts, batchSize, Number(values["slice-texts"]), Number(values.round))));
     return 0;
   }
   const config = JSON.parse(readFileSync(join(modelDir, "config.json"), "utf8"));
@@ -186,6 +193,7 @@ async function main(): Promise<number> {
   const wholeOutput: Record<string, ZeroShotResult[]> = {};
   const phaseRuns: Record<string, PhaseResult[]> = Object.fromEntries(IN_PROCESS.map((name) => [name, []]));
   let peakRss = 0;
+  const slicesTimes: Record<string, number>[] = [];
   const started = performance.now();
   try {
     for (let round = 0; round <= rounds; round++) {
@@ -199,10 +207,11 @@ async function main(): Promise<number> {
         console.log(`  [${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${label}, whole process: ${name.padEnd(30)} ${seconds.toFixed(2)} s`);
       }
       if (round === 0) continue;
-      const { stdout } = runProcess(["--import", "tsx", __filename, "--phase", "in-process", "--texts", String(texts.length), "--batch-size", String(batchSize), "--slice-texts", values["slice-texts"]!], env);
+      const { stdout } = runProcess(["--import", "tsx", __filename, "--phase", "in-process", "--texts", String(texts.length), "--batch-size", String(batchSize), "--slice-texts", values["slice-texts"]!, "--round", String(round)], env);
       const report = JSON.parse(stdout) as InProcessReport;
       peakRss = Math.max(peakRss, report.peakRssMb);
       for (const name of IN_PROCESS) phaseRuns[name].push(report.contenders[name]);
+      slicesTimes.push(...report.perSlice);
       const summary = IN_PROCESS.map((name) => `${name} ${report.contenders[name].seconds.toFixed(1)} s`).join(", ");
       console.log(`  [${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${label}, in process (${report.slices} interleaved slices): ${summary}`);
     }
@@ -228,19 +237,24 @@ async function main(): Promise<number> {
   }
 
   const ok = (pass: boolean) => (pass ? "OK" : "MISSED");
-  const wholeRatio = wholeMedian["stock pipeline script (fp32)"] / wholeMedian["zero-shot classify (fp32)"];
-  const inRatio = inMedian["stock-fp32"].seconds / inMedian["ours-fp32"].seconds;
-  const ceilingFraction = inMedian["ceiling-fp32"].seconds / inMedian["ours-fp32"].seconds;
-  const q8Whole = wholeMedian["stock pipeline script (fp32)"] / wholeMedian["zero-shot classify --dtype q8"];
-  const q8In = inMedian["stock-fp32"].seconds / inMedian["ours-q8"].seconds;
+  // Ratios are taken within a round (whole process) or a slice (in process), then their median: the
+  // machine's load changes between rounds, hardly between neighbours in time.
+  const wholeRatioOf = (a: string, b: string) => median(wholeTimes[a].map((seconds, round) => seconds / wholeTimes[b][round]));
+  const sliceRatioOf = (a: string, b: string) => median(slicesTimes.map((times) => times[a] / times[b]));
+  const wholeRatio = wholeRatioOf("stock pipeline script (fp32)", "zero-shot classify (fp32)");
+  const inRatio = sliceRatioOf("stock-fp32", "ours-fp32");
+  const ceilingFraction = sliceRatioOf("ceiling-fp32", "ours-fp32");
+  const q8Whole = wholeRatioOf("stock pipeline script (fp32)", "zero-shot classify --dtype q8");
+  const q8In = sliceRatioOf("stock-fp32", "ours-q8");
+  const q8VsFp32 = sliceRatioOf("ours-fp32", "ours-q8");
   const parity = compare(wholeOutput["zero-shot classify (fp32)"], wholeOutput["stock pipeline script (fp32)"]);
   const q8 = compare(wholeOutput["zero-shot classify --dtype q8"], wholeOutput["zero-shot classify (fp32)"]);
-  console.log("\nfigures:");
+  console.log(`\nfigures (medians of ratios paired within each round / each of ${slicesTimes.length} slices):`);
   console.log(`  whole process, fp32 vs stock:        ${wholeRatio.toFixed(2)}x (target >= 1.5x) ${ok(wholeRatio >= 1.5)}`);
   console.log(`  in process, fp32 vs stock:           ${inRatio.toFixed(2)}x`);
   console.log(`  in process, fraction of bare ceiling: ${ceilingFraction.toFixed(2)} (target >= 0.95) ${ok(ceilingFraction >= 0.95)}`);
   console.log(`  fp32 scores vs stock:                max |difference| ${parity.maxDiff.toExponential(2)}, label-order changes ${parity.orderChanges}/${texts.length} ${ok(parity.maxDiff <= 1e-5 && parity.orderChanges === 0)}`);
-  console.log(`  q8 whole process vs stock fp32:      ${q8Whole.toFixed(2)}x (target >= 2.5x) ${ok(q8Whole >= 2.5)}; in process ${q8In.toFixed(2)}x`);
+  console.log(`  q8 whole process vs stock fp32:      ${q8Whole.toFixed(2)}x (target >= 2.5x) ${ok(q8Whole >= 2.5)}; in process ${q8In.toFixed(2)}x (${q8VsFp32.toFixed(2)}x our fp32)`);
   console.log(`  q8 vs fp32 (same inputs):            max |score difference| ${q8.maxDiff.toFixed(4)}, label-order changes ${q8.orderChanges}/${texts.length}, top-label changes ${q8.topChanges}/${texts.length}`);
   console.log(`  (random weights: the q8 error of a trained model differs; measure yours with this bench's compare on real outputs)`);
   return 0;
