@@ -166,6 +166,7 @@ export class WorkerNliScorer implements NliScorer {
       worker.on("message", (message: FromWorker) => message.type === "disposed" && resolve());
       worker.once("exit", () => resolve());
     });
+    worker.ref(); // the caller awaits the worker's goodbye
     worker.postMessage({ type: "dispose" });
     await Promise.race([disposed, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
     await worker.terminate();
