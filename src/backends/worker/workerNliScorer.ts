@@ -109,7 +109,20 @@ export class WorkerNliScorer implements NliScorer {
     if (pairs.length === 0) return Promise.resolve([]);
     if (options.signal?.aborted) return Promise.reject(options.signal.reason);
     return new Promise((resolve, reject) => {
-      this.queue.push({ pairs, onProgress: options.onProgress, signal: options.signal, resolve, reject });
+      const job: Job = { pairs, onProgress: options.onProgress, signal: options.signal, resolve, reject };
+      this.queue.push(job);
+      // A job still waiting leaves the queue at once; one already on the worker runs to its end.
+      options.signal?.addEventListener(
+        "abort",
+        () => {
+          const index = this.queue.indexOf(job);
+          if (index >= 0) {
+            this.queue.splice(index, 1);
+            reject(options.signal!.reason);
+          }
+        },
+        { once: true },
+      );
       void this.pump();
     });
   }
