@@ -21,4 +21,5 @@ export * from "./backends/sagemaker/endpointErrors";
 export { EndpointClassifier, type EndpointClassifierOptions } from "./backends/sagemaker/endpointClassifier";
 export { startInferenceServer, type InferenceServer, type InferenceServerOptions } from "./server/httpServer";
 export { MicroBatchingScorer, type MicroBatchOptions } from "./scorers/microBatchingScorer";
+export { WorkerNliScorer, loadWorkerClassifier, type WorkerScorerOptions } from "./backends/worker/workerNliScorer";
 export { answerInvocation, type InvocationRequest, type InvocationResponse } from "./server/invocations";
