@@ -42,6 +42,8 @@ export interface InferenceServerOptions {
   endpointNames?: () => readonly string[];
   /** Invocations being answered at once before new ones get 503 (the SDK retries those). Default 256. */
   maxPendingInvocations?: number;
+  /** Request bytes held by invocations being answered before new ones get 503: bounds the server's memory. Default 256 MiB. */
+  maxPendingBytes?: number;
   executionParameters?: Partial<ExecutionParameters>;
   /** How long `close()` waits for requests in flight before cutting connections (ms). Default 60000, SageMaker's model timeout. */
   drainTimeoutMs?: number;
@@ -83,6 +85,8 @@ export async function startInferenceServer(options: InferenceServerOptions): Pro
   const hostPolicy = { listenHost: host, allowedHosts: options.allowedHosts };
   let inFlight = 0;
   let pendingInvocations = 0;
+  let pendingBytes = 0;
+  const maxPendingBytes = options.maxPendingBytes ?? 256 * 1024 * 1024;
   let closing = false;
   /** Every open connection, with the number of requests it is being answered for. */
   const sockets = new Map<Socket, number>();
@@ -173,6 +177,11 @@ export async function startInferenceServer(options: InferenceServerOptions): Pro
       send(response, runtime ? runtimePayloadTooLarge(outcome.bytes) : payloadTooLarge(outcome.bytes, customAttributes), { close: true });
       return;
     }
+    if (pendingBytes + outcome.body.length > maxPendingBytes) {
+      const message = `the server holds ${pendingBytes} bytes of requests being answered already: retry with backoff (the AWS SDK does)`;
+      send(response, runtime ? serviceUnavailable(message) : containerError(503, message, customAttributes));
+      return;
+    }
     // Dropped from the model's queue if the client hangs up before its answer is sent.
     const abandoned = new AbortController();
     response.once("close", () => {
@@ -186,11 +195,13 @@ export async function startInferenceServer(options: InferenceServerOptions): Pro
       signal: abandoned.signal,
     };
     pendingInvocations += 1;
+    pendingBytes += outcome.body.length;
     let answer: InvocationResponse;
     try {
       answer = runtime ? await answerRuntimeInvocation(endpointClassifier, endpointName, invocation) : await answerInvocation(options.classifier, invocation);
     } finally {
       pendingInvocations -= 1;
+      pendingBytes -= outcome.body.length;
     }
     if (abandoned.signal.aborted) return; // nobody to answer
     if (answer.status >= 500 || answer.body.includes('"ErrorCode":"SERVER_ERROR_FROM_MODEL"')) log(`zero-shot serve: ${method} ${pathname} answered ${answer.status}: ${answer.body}`);

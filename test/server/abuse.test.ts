@@ -320,6 +320,25 @@ describe("serve under abuse: a busy model, clients that hang up, model faults (m
     }
   });
 
+  it("bounds the bytes of requests it holds: past maxPendingBytes a request gets 503 (the SDK retries), not more memory", async () => {
+    const bounded = await startInferenceServer({ classifier: new ZeroShotClassifier(batcher), port: 0, log: () => undefined, maxPendingBytes: 4096 });
+    try {
+      gate.hold();
+      const reached = gate.jobsReached;
+      const held = invoke(bounded, payload("a".repeat(3000)));
+      await gate.reached(reached + 1);
+      const refused = await invoke(bounded, payload("b".repeat(2000)));
+      assert.equal(refused.status, 503);
+      assert.match(((await refused.json()) as { message: string }).message, /holds 30\d\d bytes of requests being answered already: retry with backoff/);
+      gate.open();
+      assert.equal((await held).status, 200);
+      assert.equal((await invoke(bounded, payload("b".repeat(2000)))).status, 200, "room again once the first is answered");
+    } finally {
+      gate.open();
+      await bounded.close();
+    }
+  });
+
   it("answers a bad payload with 400, not blamed on the model", async () => {
     const response = await invoke(servers.batching, JSON.stringify({ inputs: "x", parameters: { candidate_labels: [] } }));
     assert.equal(response.status, 400);
