@@ -4,7 +4,7 @@
  * (interleaved, so both see the same machine), `/ping` latency while the clients run, and every
  * failed request counted.
  *
- *   node --import tsx bench/server.bench.ts [--model tiny-bert-nli|distilbert-base-nli] [--seconds 8] [--clients 1,4,16]
+ *   node --import tsx bench/server.bench.ts [--model tiny-bert-nli|distilbert-base-nli] [--seconds 20] [--clients 1,4,16]
  */
 import { parseArgs } from "node:util";
 import { createRuntimeClient, invokeZeroShotEndpoint } from "../src/backends/sagemaker/runtimeClient";
@@ -18,7 +18,7 @@ import { LABELS, resolutionText } from "./common";
 const { values } = parseArgs({
   options: {
     model: { type: "string", default: "distilbert-base-nli" },
-    seconds: { type: "string", default: "8" },
+    seconds: { type: "string", default: "20" },
     clients: { type: "string", default: "1,4,16" },
   },
 });
@@ -43,44 +43,63 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let counter = 0;
 
+/**
+ * Closed-loop clients: each sends its next request when the last is answered. Only requests answered
+ * inside the measuring window count, and the window opens once every client has had an answer (the
+ * queue is in its steady state), so neither the start nor the tail of a run skews the rate.
+ */
 async function measure(server: InferenceServer, clients: number): Promise<Figures> {
   const client = createRuntimeClient({ endpoint: server.url, region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
   const latencies: number[] = [];
   let failed = 0;
-  const run = async (deadline: number, record: boolean) => {
-    while (performance.now() < deadline) {
+  let completed = 0;
+  let windowStart = Infinity;
+  let windowEnd = Infinity;
+  let stop = false;
+  const answered = new Set<number>();
+  let steady!: () => void;
+  const steadyState = new Promise<void>((resolve) => (steady = resolve));
+  const run = async (id: number) => {
+    while (!stop) {
       const n = counter++;
       const started = performance.now();
       try {
         await invokeZeroShotEndpoint(client, "bench", { inputs: resolutionText(n), parameters: { candidate_labels: LABELS } });
-        if (record) latencies.push(performance.now() - started);
+        const now = performance.now();
+        if (now >= windowStart && now <= windowEnd) completed += 1;
+        if (started >= windowStart && now <= windowEnd) latencies.push(now - started);
       } catch (error) {
         failed += 1;
         if (failed <= 3) console.error(`  request failed: ${(error as Error).message}`);
       }
+      answered.add(id);
+      if (answered.size === clients) steady();
     }
   };
-  await Promise.all(Array.from({ length: clients }, () => run(performance.now() + 1000, false))); // warm-up
+  const running = Array.from({ length: clients }, (_, id) => run(id));
+  await Promise.race([steadyState, sleep(120_000)]);
+  await sleep(500);
   const pings: number[] = [];
-  let measuring = true;
+  windowStart = performance.now();
+  windowEnd = windowStart + seconds * 1000;
   const pinger = (async () => {
-    while (measuring) {
+    while (performance.now() < windowEnd) {
       const started = performance.now();
       const response = await fetch(`${server.url}/ping`);
       await response.arrayBuffer();
-      if (measuring) pings.push(performance.now() - started);
+      pings.push(performance.now() - started);
       await sleep(20);
     }
   })();
-  const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, () => run(started + seconds * 1000, true)));
-  const elapsed = (performance.now() - started) / 1000;
-  measuring = false;
+  await sleep(seconds * 1000);
+  stop = true;
   await pinger;
+  await Promise.all(running);
   client.destroy();
   latencies.sort((a, b) => a - b);
   pings.sort((a, b) => a - b);
-  return { requests: latencies.length, failed, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), pings };
+  // Throughput: requests answered in the window; the latency list holds those that also started in it.
+  return { requests: completed, failed, perSecond: completed / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), pings };
 }
 
 async function main(): Promise<void> {
@@ -91,11 +110,11 @@ async function main(): Promise<void> {
     off: await startInferenceServer({ classifier: new ZeroShotClassifier(scorer), port: 0 }),
     on: await startInferenceServer({ classifier: new ZeroShotClassifier(batcher), port: 0 }),
   };
-  console.log(`model ${preset}; each request: 1 text x ${LABELS.length} labels; ${seconds} s per run after 1 s warm-up; /ping every 20 ms during each run\n`);
+  console.log(`model ${preset}; each request: 1 text x ${LABELS.length} labels; ${seconds} s measured per run once every client has had an answer; /ping every 20 ms meanwhile\n`);
   const results = new Map<string, Figures>();
-  for (const clients of clientCounts) {
-    // Interleaved: off, on, for each client count, so both modes see the same machine.
-    for (const mode of ["off", "on"] as const) {
+  for (const [round, clients] of clientCounts.entries()) {
+    // Interleaved, in alternating order, so both modes see the same machine.
+    for (const mode of round % 2 === 0 ? (["off", "on"] as const) : (["on", "off"] as const)) {
       const key = `${String(clients).padStart(2)} client${clients > 1 ? "s" : " "}, batching ${mode.padEnd(3)}`;
       process.stdout.write(`${key} ... `);
       const batchesBefore = batcher.batchesRun;
