@@ -4,7 +4,10 @@
  * (interleaved, so both see the same machine), `/ping` latency while the clients run, and every
  * failed request counted.
  *
- *   node --import tsx bench/server.bench.ts [--model tiny-bert-nli|distilbert-base-nli] [--seconds 20] [--clients 1,4,16]
+ *   node --import tsx bench/server.bench.ts [--model tiny-bert-nli|distilbert-base-nli] [--seconds 20] [--clients 1,4,16] [--rounds 1]
+ *
+ * `--rounds N` repeats every run N times (alternating which mode goes first) and adds them up: on a
+ * machine shared with other work, more rounds average out its load.
  */
 import { parseArgs } from "node:util";
 import { createRuntimeClient, invokeZeroShotEndpoint } from "../src/backends/sagemaker/runtimeClient";
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     model: { type: "string", default: "distilbert-base-nli" },
     seconds: { type: "string", default: "20" },
     clients: { type: "string", default: "1,4,16" },
+    rounds: { type: "string", default: "1" },
   },
 });
 const preset: string = values.model!;
@@ -27,9 +31,15 @@ if (!isPresetName(preset)) throw new Error(`--model must be a generated preset (
 const presetName = preset;
 const seconds = Number(values.seconds);
 const clientCounts = values.clients!.split(",").map(Number);
+const rounds = Number(values.rounds);
 
 interface Figures {
+  /** Requests answered in the measuring windows. */
   requests: number;
+  /** Seconds measured. */
+  seconds: number;
+  /** Latencies (ms) of the requests that started and ended in a window, sorted. */
+  latencies: number[];
   failed: number;
   perSecond: number;
   p50: number;
@@ -99,7 +109,7 @@ async function measure(server: InferenceServer, clients: number): Promise<Figure
   latencies.sort((a, b) => a - b);
   pings.sort((a, b) => a - b);
   // Throughput: requests answered in the window; the latency list holds those that also started in it.
-  return { requests: completed, failed, perSecond: completed / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), pings };
+  return { requests: completed, seconds, latencies, failed, perSecond: completed / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), pings };
 }
 
 async function main(): Promise<void> {
@@ -112,14 +122,24 @@ async function main(): Promise<void> {
   };
   console.log(`model ${preset}; each request: 1 text x ${LABELS.length} labels; ${seconds} s measured per run once every client has had an answer; /ping every 20 ms meanwhile\n`);
   const results = new Map<string, Figures>();
-  for (const [round, clients] of clientCounts.entries()) {
+  const add = (key: string, r: Figures) => {
+    const sum = results.get(key);
+    if (!sum) return results.set(key, r);
+    const latencies = [...sum.latencies, ...r.latencies].sort((a, b) => a - b);
+    const pings = [...sum.pings, ...r.pings].sort((a, b) => a - b);
+    const requests = sum.requests + r.requests;
+    const measured = sum.seconds + r.seconds;
+    results.set(key, { requests, seconds: measured, latencies, pings, failed: sum.failed + r.failed, perSecond: requests / measured, p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
+  };
+  const schedule = Array.from({ length: rounds }, () => clientCounts).flat();
+  for (const [round, clients] of schedule.entries()) {
     // Interleaved, in alternating order, so both modes see the same machine.
     for (const mode of round % 2 === 0 ? (["off", "on"] as const) : (["on", "off"] as const)) {
       const key = `${String(clients).padStart(2)} client${clients > 1 ? "s" : " "}, batching ${mode.padEnd(3)}`;
       process.stdout.write(`${key} ... `);
       const batchesBefore = batcher.batchesRun;
       const r = await measure(servers[mode], clients);
-      results.set(`${clients}/${mode}`, r);
+      add(`${clients}/${mode}`, r);
       const batches = mode === "on" ? `, ${batcher.batchesRun - batchesBefore} batches` : "";
       console.log(
         `${r.perSecond.toFixed(2).padStart(7)} req/s   p50 ${r.p50.toFixed(0).padStart(6)} ms   p99 ${r.p99.toFixed(0).padStart(6)} ms   ` +
@@ -128,10 +148,12 @@ async function main(): Promise<void> {
     }
   }
   console.log("\nmicro-batching on / off (throughput ratio; targets: >= 0.95 at 1 client, >= 1.15 at 16):");
-  for (const clients of clientCounts) {
+  for (const clients of new Set(clientCounts)) {
     const on = results.get(`${clients}/on`)!;
     const off = results.get(`${clients}/off`)!;
-    console.log(`  ${String(clients).padStart(2)} client(s): x${(on.perSecond / off.perSecond).toFixed(2)}   (p50 x${(on.p50 / off.p50).toFixed(2)}, p99 x${(on.p99 / off.p99).toFixed(2)})`);
+    console.log(
+      `  ${String(clients).padStart(2)} client(s): x${(on.perSecond / off.perSecond).toFixed(2)}   (${on.perSecond.toFixed(2)} vs ${off.perSecond.toFixed(2)} req/s over ${on.seconds} s each; p50 x${(on.p50 / off.p50).toFixed(2)}, p99 x${(on.p99 / off.p99).toFixed(2)})`,
+    );
   }
   const loaded = Math.max(...clientCounts);
   const pings = [...results.get(`${loaded}/on`)!.pings, ...results.get(`${loaded}/off`)!.pings].sort((a, b) => a - b);

@@ -111,7 +111,11 @@ export async function startInferenceServer(options: InferenceServerOptions): Pro
     response.once("close", () => {
       inFlight -= 1;
       unanswered.delete(response);
-      if (sockets.has(socket)) sockets.set(socket, Math.max(0, (sockets.get(socket) ?? 1) - 1));
+      if (!sockets.has(socket)) return;
+      const active = Math.max(0, (sockets.get(socket) ?? 1) - 1);
+      sockets.set(socket, active);
+      // Kept alive by an answer that went out before close(): give it the same grace as the others.
+      if (closing && active === 0 && !socket.destroyed) scheduleGraceClose(socket);
     });
     if (closing) response.setHeader("Connection", "close");
     route(request, response, awaitingContinue).catch((error) => {
