@@ -140,7 +140,10 @@ async function main(): Promise<void> {
       const batchesBefore = batcher.batchesRun;
       const r = await measure(servers[mode], clients);
       add(`${clients}/${mode}`, r);
-      const batches = mode === "on" ? `, ${batcher.batchesRun - batchesBefore} batches` : "";
+      const batches =
+        mode === "on"
+          ? `, ${batcher.batchesRun - batchesBefore} batches (so far ${batcher.regimeBatches.merged} merged, ${batcher.regimeBatches.separate} caller by caller; ms/pair ${batcher.msPerPair.merged?.toFixed(0) ?? "-"} merged, ${batcher.msPerPair.separate?.toFixed(0) ?? "-"} apart)`
+          : "";
       console.log(
         `${r.perSecond.toFixed(2).padStart(7)} req/s   p50 ${r.p50.toFixed(0).padStart(6)} ms   p99 ${r.p99.toFixed(0).padStart(6)} ms   ` +
           `/ping p99 ${percentile(r.pings, 99).toFixed(1)} ms (max ${Math.max(...r.pings).toFixed(1)}, n=${r.pings.length})   ${r.requests} ok, ${r.failed} failed${batches}`,

@@ -5,10 +5,14 @@
  * different callers are scored once. The model groups the pairs of that one call by length into its
  * forward passes, so padding stays small across requests too.
  *
- * The decision rule, so batching never costs a lone client: a batch starts at once when the model is
+ * When to start, so batching never costs a lone client: a batch starts at once when the model is
  * idle and as many callers wait as shared the last batch (a lone caller: the calls of the same tick);
  * otherwise it waits at most `maxWaitMs` for that company. While a batch runs, callers queue, and the
  * next batch takes them all when it ends: waiting then costs nothing, the model was busy anyway.
+ * Whether to merge: one call for many callers pays only where the model runs larger batches faster
+ * per pair, which depends on the machine (on a small CPU, padding texts of different lengths together
+ * can cost more than it saves). So the batcher measures both ways, merged and caller by caller, and
+ * keeps to the cheaper one (`adaptive`, see `shouldMerge`).
  * Large calls are cut into slices and every waiting caller gets a share of each batch, so one big
  * request cannot starve small ones; a batch that fails is retried caller by caller, so only the
  * request that caused the failure sees it. A caller whose `signal` aborts leaves the queue: its pairs
@@ -30,11 +34,20 @@ export interface MicroBatchOptions {
    * nothing to prepare meanwhile.
    */
   maxConcurrentBatches?: number;
+  /**
+   * Measure whether one call for several callers costs less per pair than a call per caller, and
+   * merge only while it does (see `shouldMerge`). Default true; false always merges.
+   */
+  adaptive?: boolean;
 }
 
 export const DEFAULT_MAX_WAIT_MS = 5;
 export const DEFAULT_MAX_PAIRS = 64;
 export const DEFAULT_MAX_CONCURRENT_BATCHES = 1;
+/** How often the regime that measured slower is tried again. */
+const PROBE_EVERY = 8;
+/** Weight of the newest measurement in the moving average of milliseconds per pair. */
+const EMA_WEIGHT = 0.25;
 
 /** One waiting `scorePairs` call. */
 interface PendingCall {
@@ -75,6 +88,12 @@ export class MicroBatchingScorer implements NliScorer {
   duplicatePairsSkipped = 0;
   /** Pairs never scored because their caller's signal aborted first. */
   abandonedPairs = 0;
+  /** Batches of several callers run as one call (`merged`) or caller after caller (`separate`). */
+  readonly regimeBatches = { merged: 0, separate: 0 };
+  /** Measured milliseconds per pair of each regime (moving averages); `undefined` until tried. */
+  readonly msPerPair: { merged?: number; separate?: number } = {};
+  readonly adaptive: boolean;
+  private decisions = 0;
 
   constructor(
     readonly inner: NliScorer,
@@ -83,6 +102,7 @@ export class MicroBatchingScorer implements NliScorer {
     this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
     this.maxPairs = options.maxPairs ?? DEFAULT_MAX_PAIRS;
     this.maxConcurrentBatches = options.maxConcurrentBatches ?? DEFAULT_MAX_CONCURRENT_BATCHES;
+    this.adaptive = options.adaptive ?? true;
     if (!Number.isInteger(this.maxConcurrentBatches) || this.maxConcurrentBatches < 1) {
       throw new RangeError(`maxConcurrentBatches must be a whole number of at least 1, not ${this.maxConcurrentBatches}`);
     }
@@ -143,13 +163,46 @@ export class MicroBatchingScorer implements NliScorer {
     const slices = this.takeSlices();
     this.expectedCallers = Math.max(1, slices.length);
     this.batchesRun += 1;
-    this.runSlices(slices)
+    const merge = slices.length > 1 && this.shouldMerge();
+    const regime = merge ? "merged" : "separate";
+    if (slices.length > 1) this.regimeBatches[regime] += 1;
+    const pairs = slices.reduce((sum, slice) => sum + slice.end - slice.start, 0);
+    const started = performance.now();
+    (merge ? this.runSlices(slices) : this.runSeparately(slices))
+      .then(() => this.record(regime, pairs, performance.now() - started))
       .catch(() => undefined) // failures are already delivered to the callers concerned
       .finally(() => {
         this.running -= 1;
         // Calls that arrived during the batch have waited long enough: start the next one at once.
         if (this.queue.length > 0) this.startBatch();
       });
+  }
+
+  /**
+   * The measured decision rule: several callers' pairs go to the model as one call only while that
+   * has cost less per pair than running them one caller after another (a lone caller is the latter).
+   * Each regime is tried first, and the losing one is tried again every `PROBE_EVERY`-th batch, so the
+   * rule follows a machine whose load changes.
+   */
+  private shouldMerge(): boolean {
+    if (!this.adaptive) return true;
+    const { merged, separate } = this.msPerPair;
+    if (merged === undefined) return true;
+    if (separate === undefined) return false;
+    this.decisions += 1;
+    const mergedCheaper = merged <= separate;
+    return this.decisions % PROBE_EVERY === 0 ? !mergedCheaper : mergedCheaper;
+  }
+
+  private record(regime: "merged" | "separate", pairs: number, ms: number): void {
+    const perPair = ms / pairs;
+    const last = this.msPerPair[regime];
+    this.msPerPair[regime] = last === undefined ? perPair : last + EMA_WEIGHT * (perPair - last);
+  }
+
+  /** Each caller's slice as its own call, one after another (dedup within a caller only). */
+  private async runSeparately(slices: Slice[]): Promise<void> {
+    for (const slice of slices) await this.runSlices([slice]);
   }
 
   /** Up to `maxPairs` pairs: first an equal share for every waiting call, then what is left, in arrival order. */

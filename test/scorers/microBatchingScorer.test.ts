@@ -151,6 +151,43 @@ describe("MicroBatchingScorer", () => {
     assert.deepEqual(counting.calls, [2, 10]);
   });
 
+  it("merges callers only while that measured cheaper per pair than running them one after another", async () => {
+    /** The real model, plus a cost the test sets: padding-heavy merged calls, or a fixed cost per call. */
+    class CostedModel extends CountingModel {
+      constructor(
+        model: LocalNliModel,
+        readonly costMs: (pairs: readonly PremiseHypothesisPair[]) => number,
+      ) {
+        super(model);
+      }
+      override async scorePairs(pairs: readonly PremiseHypothesisPair[]): Promise<PairLogits[]> {
+        await new Promise((resolve) => setTimeout(resolve, this.costMs(pairs)));
+        return super.scorePairs(pairs);
+      }
+    }
+    const premises = (pairs: readonly PremiseHypothesisPair[]) => new Set(pairs.map((pair) => pair.premise)).size;
+    const rounds = async (batcher: MicroBatchingScorer, count: number) => {
+      const batched = new ZeroShotClassifier(batcher);
+      for (let round = 0; round < count; round++) {
+        const texts = [`round ${round} first`, `round ${round} second`, `round ${round} third`];
+        const answers = await Promise.all(texts.map((text) => batched.classify(text, ["A", "B"])));
+        assert.deepEqual(answers, await Promise.all(texts.map((text) => plain.classify(text, ["A", "B"]))));
+      }
+    };
+    // Merging costs 10x per pair (as padding different texts together can): after trying both, callers run one by one.
+    const padded = new CostedModel(model, (pairs) => (premises(pairs) > 1 ? 20 : 2) * pairs.length);
+    const slowMerge = new MicroBatchingScorer(padded, { maxWaitMs: 1 });
+    await rounds(slowMerge, 7);
+    assert.deepEqual(padded.calls.slice(0, 4), [6, 2, 2, 2], "tried merged, then caller by caller");
+    assert.deepEqual(slowMerge.regimeBatches, { merged: 1, separate: 6 });
+    // A fixed cost per call (as a model whose large batches pay): merging wins and stays.
+    const perCall = new CostedModel(model, (pairs) => 60 + pairs.length);
+    const fastMerge = new MicroBatchingScorer(perCall, { maxWaitMs: 1 });
+    await rounds(fastMerge, 7);
+    assert.deepEqual(fastMerge.regimeBatches, { merged: 6, separate: 1 });
+    assert.ok(fastMerge.msPerPair.merged! < fastMerge.msPerPair.separate!);
+  });
+
   it("answers an empty call at once", async () => {
     assert.deepEqual(await new MicroBatchingScorer(model).scorePairs([]), []);
   });
