@@ -18,7 +18,9 @@ both work:
   POST /endpoints/{name}/invocations   the runtime API that InvokeEndpoint calls
 
 The model runs in a worker thread, so /ping answers during the longest forward pass. Requests that
-arrive while the model is busy share its next forward pass (micro-batching). Requests whose Host
+arrive while the model is busy are queued and identical (text, label) pairs scored once; they share
+one forward call while that measures cheaper per pair than one call per request (micro-batching;
+the server keeps measuring both). Queued work of a client that hangs up is dropped. Requests whose Host
 is not localhost, a loopback address or --host get 403. SIGTERM or Ctrl-C stops accepting, answers
 the requests in flight and those of connections already open, and exits 0.
 
