@@ -5,6 +5,10 @@
  * Raw sockets where a client library cannot express the request; the real AWS SDK and fetch elsewhere.
  */
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { request as httpRequest } from "node:http";
 import { connect, type Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
@@ -83,6 +87,19 @@ async function writeAll(socket: Socket, body: Buffer, chunked = false): Promise<
   if (chunked) socket.write("0\r\n\r\n");
 }
 
+const curlPath = () => ["/usr/bin/curl", "/usr/local/bin/curl", "/bin/curl"].find((path) => existsSync(path));
+
+/** Runs a program without blocking this process's event loop (the server under test lives in it). */
+function run(command: string, args: string[]): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "inherit"] });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout }));
+  });
+}
+
 const oversized = () => Buffer.from(payload("x".repeat(MAX_PAYLOAD_BYTES + 1024 * 1024)));
 
 describe("serve under abuse: oversized bodies", () => {
@@ -157,6 +174,24 @@ describe("serve under abuse: oversized bodies", () => {
     assert.equal(status, 200);
     assert.equal(JSON.parse(answer).sequence, "I will run a marathon");
     socket.destroy();
+  });
+
+  it("gives curl the 413, with and without Expect: 100-continue", { skip: !curlPath() && "curl is not installed" }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), "serve-413-"));
+    const file = join(dir, "big.json");
+    writeFileSync(file, oversized());
+    try {
+      // curl sends Expect: 100-continue for a body this large; `-H Expect:` turns it off.
+      for (const extra of [[], ["-H", "Expect:"]]) {
+        const { code, stdout } = await run(curlPath()!, ["-sS", "-o", "-", "-w", "\n%{http_code}", "-H", "Content-Type: application/json", "--data-binary", `@${file}`, ...extra, `${server.url}/invocations`]);
+        assert.equal(code, 0, `curl ${extra.join(" ")} failed`);
+        const [body, status] = stdout.split("\n");
+        assert.equal(status, "413", extra.join(" "));
+        assert.equal(JSON.parse(body).type, "RequestEntityTooLargeException");
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("answers a declared body far past what it will read with 413 at once, and cuts the connection", async () => {
