@@ -35,7 +35,9 @@ export function runNliWorker(hooks: NliWorkerHooks = {}): void {
           (error: unknown) => post({ type: "failed", id: message.id, error: serializeError(error) }),
         );
       });
-      post({ type: "ready", modelId: model.modelId, labelIds: model.labelIds, maxLength: model.maxLength });
+      // A generated random-weight test model says so (outputs made with it carry a warning).
+      const randomWeights = (model as { randomWeights?: boolean }).randomWeights === true;
+      post({ type: "ready", modelId: model.modelId, labelIds: model.labelIds, maxLength: model.maxLength, randomWeights });
     },
     (error: unknown) => post({ type: "failed", error: serializeError(error) }),
   );

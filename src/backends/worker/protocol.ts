@@ -39,7 +39,7 @@ export interface SerializedError {
 }
 
 export type FromWorker =
-  | { type: "ready"; modelId: string; labelIds: NliLabelIds; maxLength: number }
+  | { type: "ready"; modelId: string; labelIds: NliLabelIds; maxLength: number; randomWeights: boolean }
   | { type: "download"; info: ProgressInfo }
   | { type: "progress"; id: number; done: number; total: number }
   /** Logits of every pair in job order, `width` numbers each. */

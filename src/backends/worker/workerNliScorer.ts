@@ -42,9 +42,17 @@ interface Job {
 /** A started worker and the job it is running. */
 interface WorkerHandle {
   readonly worker: Worker;
-  readonly ready: Promise<{ modelId: string; labelIds: NliLabelIds; maxLength: number }>;
+  readonly ready: Promise<WorkerReady>;
   running?: { id: number; job: Job; resolve(logits: Float32Array[]): void; reject(error: unknown): void };
   exited: boolean;
+}
+
+/** What a worker reports once its model is loaded. */
+interface WorkerReady {
+  modelId: string;
+  labelIds: NliLabelIds;
+  maxLength: number;
+  randomWeights: boolean;
 }
 
 const DEFAULT_WORKER_SCRIPT = join(__dirname, `nliWorkerMain${extname(__filename)}`);
@@ -65,6 +73,8 @@ export class WorkerNliScorer implements NliScorer {
     readonly labelIds: NliLabelIds,
     /** The model's longest input in tokens. */
     readonly maxLength: number,
+    /** Whether the model is a generated random-weight test model (its scores mean nothing). */
+    readonly randomWeights: boolean,
     private readonly model: string,
     private readonly options: WorkerScorerOptions,
     handle: WorkerHandle,
@@ -88,7 +98,7 @@ export class WorkerNliScorer implements NliScorer {
       await handle.worker.terminate();
       throw error;
     }
-    const scorer = new WorkerNliScorer(ready.modelId, ready.labelIds, ready.maxLength, model, options, handle);
+    const scorer = new WorkerNliScorer(ready.modelId, ready.labelIds, ready.maxLength, ready.randomWeights, model, options, handle);
     scorer.workersStarted = 1;
     handle.worker.unref();
     return scorer;
@@ -204,7 +214,7 @@ function spawnWorker(model: string, options: WorkerScorerOptions): WorkerHandle 
   const bootstrap = `${workerScript.endsWith(".ts") ? 'require("tsx/cjs");' : ""}require(${JSON.stringify(workerScript)});`;
   const worker = new Worker(bootstrap, { eval: true, workerData: data });
   let lastError: string | undefined;
-  let readyResolve!: (value: { modelId: string; labelIds: NliLabelIds; maxLength: number }) => void;
+  let readyResolve!: (value: WorkerReady) => void;
   let readyReject!: (error: unknown) => void;
   const handle: WorkerHandle = {
     worker,
