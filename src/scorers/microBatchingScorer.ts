@@ -19,6 +19,7 @@
  * not yet handed to the model are never scored.
  */
 import type { NliScorer, PremiseHypothesisPair, ProgressCallback, ScorePairsOptions } from "../classification/contract";
+import { InputError } from "../errors";
 import type { NliLabelIds } from "../nli/labels";
 import type { PairLogits } from "../nli/scores";
 
@@ -104,10 +105,10 @@ export class MicroBatchingScorer implements NliScorer {
     this.maxConcurrentBatches = options.maxConcurrentBatches ?? DEFAULT_MAX_CONCURRENT_BATCHES;
     this.adaptive = options.adaptive ?? true;
     if (!Number.isInteger(this.maxConcurrentBatches) || this.maxConcurrentBatches < 1) {
-      throw new RangeError(`maxConcurrentBatches must be a whole number of at least 1, not ${this.maxConcurrentBatches}`);
+      throw new InputError(`maxConcurrentBatches must be a whole number of at least 1, not ${this.maxConcurrentBatches}`);
     }
-    if (!(this.maxWaitMs >= 0)) throw new RangeError(`maxWaitMs must be 0 or more, not ${this.maxWaitMs}`);
-    if (!Number.isInteger(this.maxPairs) || this.maxPairs < 1) throw new RangeError(`maxPairs must be a whole number of at least 1, not ${this.maxPairs}`);
+    if (!(this.maxWaitMs >= 0)) throw new InputError(`the batch window must be 0 ms or more, not ${this.maxWaitMs}: try --batch-window-ms 5`);
+    if (!Number.isInteger(this.maxPairs) || this.maxPairs < 1) throw new InputError(`the most pairs in a batch must be a whole number of at least 1, not ${this.maxPairs}: try --max-batch-pairs 64`);
   }
 
   get modelId(): string {

@@ -6,6 +6,7 @@
  * `runNliWorker` with hooks instead.
  */
 import { parentPort, workerData } from "node:worker_threads";
+import { InferenceError, ModelLoadError } from "../../errors";
 import { LocalNliModel } from "../local/localNliModel";
 import type { PremiseHypothesisPair } from "../../classification/contract";
 import { serializeError, type FromWorker, type NliWorkerData, type ScoreJob, type ToWorker } from "./protocol";
@@ -19,7 +20,7 @@ export interface NliWorkerHooks {
 /** Runs the worker's message loop on this thread. */
 export function runNliWorker(hooks: NliWorkerHooks = {}): void {
   const port = parentPort;
-  if (!port) throw new Error("runNliWorker runs inside a worker thread: start it through WorkerNliScorer.start");
+  if (!port) throw new ModelLoadError("runNliWorker runs inside a worker thread: load the model with WorkerNliScorer.start or loadWorkerClassifier");
   const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
   const { model: modelName, options } = workerData as NliWorkerData;
 
@@ -52,7 +53,9 @@ export function runNliWorker(hooks: NliWorkerHooks = {}): void {
     const width = model.labelIds.numLabels;
     const logits = new Float32Array(rows.length * width);
     rows.forEach((row, i) => {
-      if (row.length !== width) throw new Error(`the model returned ${row.length} logits for a pair, its config names ${width} labels`);
+      if (row.length !== width) {
+        throw new InferenceError(`the model returned ${row.length} logits for a pair but its config.json names ${width} labels: check that the ONNX file and config.json belong to the same model`);
+      }
       logits.set(row, i * width);
     });
     return logits;
