@@ -16,7 +16,8 @@ import { htmlTable } from "./htmlTable";
 /** What the helpers need of a loaded model: its label ids and its transformers.js config. */
 export interface NliModelLike {
   readonly labelIds: NliLabelIds;
-  readonly model?: { config?: unknown };
+  /** The model's config.json (a `LocalNliModel` has it). */
+  readonly config?: unknown;
 }
 
 /**
@@ -24,7 +25,7 @@ export interface NliModelLike {
  * (bart-large-mnli: `["contradiction", "neutral", "entailment"]`).
  */
 export function outputLabels(model: NliModelLike): string[] {
-  const id2label = (model.model?.config as { id2label?: Record<string, string> } | undefined)?.id2label ?? {};
+  const id2label = (model.config as { id2label?: Record<string, string> } | undefined)?.id2label ?? {};
   return Array.from({ length: model.labelIds.numLabels }, (_, index) => {
     const name = id2label[String(index)];
     if (name) return name.toLowerCase();

@@ -19,9 +19,16 @@ const BART_IDS = { entailment: 2, contradiction: 0, numLabels: 3 };
 
 describe("notebook NLI steps", () => {
   it("names the outputs from config.id2label, lower-cased, in index order", () => {
-    assert.deepEqual(outputLabels({ labelIds: BART_IDS, model: { config: { id2label: { 0: "contradiction", 1: "neutral", 2: "entailment" } } } }), ["contradiction", "neutral", "entailment"]);
-    assert.deepEqual(outputLabels({ labelIds: { entailment: 0, contradiction: 2, numLabels: 3 }, model: { config: { id2label: { 0: "ENTAILMENT", 1: "NEUTRAL", 2: "CONTRADICTION" } } } }), ["entailment", "neutral", "contradiction"]);
+    assert.deepEqual(outputLabels({ labelIds: BART_IDS, config: { id2label: { 0: "contradiction", 1: "neutral", 2: "entailment" } } }), ["contradiction", "neutral", "entailment"]);
+    assert.deepEqual(outputLabels({ labelIds: { entailment: 0, contradiction: 2, numLabels: 3 }, config: { id2label: { 0: "ENTAILMENT", 1: "NEUTRAL", 2: "CONTRADICTION" } } }), ["entailment", "neutral", "contradiction"]);
     assert.deepEqual(outputLabels({ labelIds: BART_IDS }), ["contradiction", "label_1", "entailment"]);
+  });
+
+  it("names a loaded model's outputs from its own config", async () => {
+    const bart = await LocalNliModel.load(tinyBart());
+    const bert = await LocalNliModel.load(tinyBert());
+    assert.deepEqual(outputLabels(bart), ["contradiction", "neutral", "entailment"]);
+    assert.deepEqual(outputLabels(bert), ["entailment", "neutral", "contradiction"]);
   });
 
   it("turns one pair's logits into probabilities over all outputs", () => {
