@@ -1,4 +1,5 @@
 /** `zero-shot classify`: texts from the command line or a JSON Lines file, scored by a local model. */
+import { resolve } from "node:path";
 import { ZeroShotClassifier } from "../classification/classifier";
 import { InputError } from "../errors";
 import { readJsonLines } from "../io/jsonLines";
@@ -9,7 +10,8 @@ import { DEFAULT_BATCH_SIZE } from "../backends/local/localNliModel";
 import { intOption, parseCommandArgs } from "./args";
 import { formatResultTable } from "./format";
 import { downloadProgress, terminalProgress } from "./progress";
-import { loadClassifier } from "../backends/local/loadClassifier";
+import { loadCommandClassifier } from "./classifiers";
+import { processIo, type CliIo } from "./io";
 
 export const USAGE = `Usage: zero-shot classify [TEXT...] --labels "A,B,C" [options]
 
@@ -56,6 +58,7 @@ export async function collectRequests(
   texts: string[],
   inputPath: string | undefined,
   defaults: { labels?: string; multiLabel: boolean; template?: string },
+  cwd: string = process.cwd(),
 ): Promise<NormalizedRequest[]> {
   const labels = defaults.labels === undefined ? undefined : parseCandidateLabels(defaults.labels);
   const template = defaults.template === undefined ? DEFAULT_HYPOTHESIS_TEMPLATE : validateTemplate(defaults.template);
@@ -65,7 +68,7 @@ export async function collectRequests(
   };
   const requests: NormalizedRequest[] = texts.map((text) => fromFlags([text]));
   if (inputPath !== undefined) {
-    for await (const { lineNumber, value } of readJsonLines(inputPath)) {
+    for await (const { lineNumber, value } of readJsonLines(resolve(cwd, inputPath))) {
       const where = `${inputPath}:${lineNumber}`;
       try {
         if (typeof value === "string") {
@@ -124,10 +127,10 @@ export async function classifyRequests(
   return answers;
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, USAGE);
   if (values.help) {
-    process.stdout.write(USAGE);
+    io.stdout.write(USAGE);
     return 0;
   }
   const batchSize = intOption(values["batch-size"], "batch-size");
@@ -135,17 +138,17 @@ export async function run(argv: string[]): Promise<number> {
     labels: values.labels,
     multiLabel: values["multi-label"] ?? false,
     template: values.template,
-  });
-  const classifier = await loadClassifier(values.model ?? DEFAULT_MODEL, {
+  }, io.cwd);
+  const classifier = await loadCommandClassifier(io, values.model ?? DEFAULT_MODEL, {
     dtype: values.dtype,
     batchSize,
     offline: values.offline,
-    onDownloadProgress: downloadProgress(),
+    onDownloadProgress: downloadProgress(io.stderr),
   });
-  const progress = terminalProgress("classifying pairs");
+  const progress = terminalProgress("classifying pairs", io.stderr);
   const answers = await classifyRequests(classifier, requests, progress);
   progress.finish();
   const results = answers.flat();
-  process.stdout.write(values.json ? results.map((result) => JSON.stringify(result)).join("\n") + "\n" : formatResultTable(results));
+  io.stdout.write(values.json ? results.map((result) => JSON.stringify(result)).join("\n") + "\n" : formatResultTable(results));
   return 0;
 }

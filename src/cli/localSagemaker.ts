@@ -1,6 +1,7 @@
 /** `zero-shot local-sagemaker`: the local SageMaker emulator (control plane, runtime and S3 on one port). */
 import { startLocalSageMaker, defaultLocalDataDir } from "../emulator/server";
 import { intOption, parseCommandArgs } from "./args";
+import { filePath, processIo, stopRequested, type CliIo } from "./io";
 
 export const USAGE = `Usage: zero-shot local-sagemaker [--port N] [--data-dir DIR]
 
@@ -32,25 +33,21 @@ const OPTIONS = {
 
 export const DEFAULT_PORT = 8787;
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
   const { values } = parseCommandArgs(argv, OPTIONS, USAGE);
   if (values.help) {
-    process.stdout.write(USAGE);
+    io.stdout.write(USAGE);
     return 0;
   }
   const local = await startLocalSageMaker({
     port: intOption(values.port, "port", 0) ?? DEFAULT_PORT,
-    dataDir: values["data-dir"],
+    dataDir: filePath(io, values["data-dir"]),
     modelOptions: values.offline ? { offline: true } : {},
-    log: (message) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`),
+    log: (message) => io.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`),
   });
-  process.stdout.write(`local SageMaker listening on ${local.url} (data in ${local.dataDir})\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
-  process.stderr.write("stopping: running transform jobs checkpoint and resume on the next start\n");
+  io.stdout.write(`local SageMaker listening on ${local.url} (data in ${local.dataDir})\n`);
+  await stopRequested(io);
+  io.stderr.write("stopping: running transform jobs checkpoint and resume on the next start\n");
   await local.close();
   return 0;
 }

@@ -5,6 +5,7 @@
 import type { ProgressInfo } from "../backends/local/transformers";
 import type { ProgressCallback } from "../classification/contract";
 import { formatBytes } from "../io/bytes";
+import type { OutputStream } from "./io";
 
 function bar(fraction: number, width = 24): string {
   const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
@@ -12,7 +13,7 @@ function bar(fraction: number, width = 24): string {
 }
 
 /** A progress reporter for `done / total` units of work; `finish()` ends the line. */
-export function terminalProgress(label: string, stream: NodeJS.WriteStream = process.stderr): ProgressCallback & { finish(): void } {
+export function terminalProgress(label: string, stream: OutputStream = process.stderr): ProgressCallback & { finish(): void } {
   let drawn = false;
   let lastDraw = 0;
   const report = ((done: number, total: number) => {
@@ -31,7 +32,7 @@ export function terminalProgress(label: string, stream: NodeJS.WriteStream = pro
 }
 
 /** Shows hub downloads file by file on a terminal: name, bar, bytes. */
-export function downloadProgress(stream: NodeJS.WriteStream = process.stderr): (info: ProgressInfo) => void {
+export function downloadProgress(stream: OutputStream = process.stderr): (info: ProgressInfo) => void {
   let lastDraw = 0;
   return (info) => {
     if (!stream.isTTY) return;

@@ -6,6 +6,8 @@ import { DEFAULT_MODEL, MODEL_ALIASES } from "../models/resolve";
 import { startInferenceServer } from "../server/httpServer";
 import { DEFAULT_MAX_PAIRS, DEFAULT_MAX_WAIT_MS, MicroBatchingScorer } from "../scorers/microBatchingScorer";
 import { intOption, parseCommandArgs } from "./args";
+import { modelDirectoryOrName } from "./classifiers";
+import { processIo, stopRequested, type CliIo } from "./io";
 import { downloadProgress } from "./progress";
 
 export const USAGE = `Usage: zero-shot serve [--model ID_OR_DIR] [--port 8080] [--host 127.0.0.1] [options]
@@ -57,10 +59,10 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, USAGE);
   if (values.help) {
-    process.stdout.write(USAGE);
+    io.stdout.write(USAGE);
     return 0;
   }
   if (positionals.length > 0) throw new InputError(`unexpected argument "${positionals[0]}": give the model with --model ID_OR_DIR\n\n${USAGE}`);
@@ -71,11 +73,11 @@ export async function run(argv: string[]): Promise<number> {
   const endpointNames = values["endpoint-name"];
 
   const modelName = values.model ?? DEFAULT_MODEL;
-  const model = await LocalNliModel.load(modelName, {
+  const model = await LocalNliModel.load(modelDirectoryOrName(io, modelName), {
     dtype: values.dtype,
     batchSize: intOption(values["batch-size"], "batch-size"),
     offline: values.offline,
-    onDownloadProgress: downloadProgress(),
+    onDownloadProgress: downloadProgress(io.stderr),
   });
   const scorer = values["no-batching"] ? model : new MicroBatchingScorer(model, { maxWaitMs, maxPairs });
   const classifier = new ZeroShotClassifier(scorer);
@@ -87,24 +89,13 @@ export async function run(argv: string[]): Promise<number> {
     endpointNames: endpointNames ? () => endpointNames : undefined,
   });
   const batching = values["no-batching"] ? "micro-batching off" : `micro-batching ${maxWaitMs ?? DEFAULT_MAX_WAIT_MS} ms / ${maxPairs ?? DEFAULT_MAX_PAIRS} pairs`;
-  console.log(`zero-shot serve: listening on ${values.host ?? "127.0.0.1"}:${server.port} (${server.url}), model ${modelName}, ${batching}`);
+  io.stdout.write(`zero-shot serve: listening on ${values.host ?? "127.0.0.1"}:${server.port} (${server.url}), model ${modelName}, ${batching}\n`);
 
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-    process.once("SIGINT", () => resolve("SIGINT"));
-  });
-  console.error(`zero-shot serve: ${signal}: no new connections; finishing ${server.inFlight} request(s) in flight`);
-  // A second signal while draining means "now".
-  const force = () => {
-    console.error("zero-shot serve: stopping without waiting");
-    process.exit(1);
-  };
-  process.once("SIGTERM", force);
-  process.once("SIGINT", force);
+  // A second SIGINT / SIGTERM while draining means "now": the binary's entry exits (see stopOnSignals).
+  const signal = await stopRequested(io);
+  io.stderr.write(`zero-shot serve: ${signal}: no new connections; finishing ${server.inFlight} request(s) in flight\n`);
   await server.close();
   await model.dispose();
-  process.off("SIGTERM", force);
-  process.off("SIGINT", force);
-  console.error("zero-shot serve: stopped");
+  io.stderr.write("zero-shot serve: stopped\n");
   return 0;
 }
