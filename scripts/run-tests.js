@@ -1,13 +1,28 @@
 #!/usr/bin/env node
 // Runs every test/**/*.test.ts with node's test runner (through tsx): Node 20's --test takes no globs.
-// --test-force-exit and a per-test timeout: a leaked handle or a stuck test fails the run instead of hanging CI.
-// Arguments narrow the run to files whose path contains one of them: `npm test -- server cli`.
+//   node scripts/run-tests.js [FILTER...] [--concurrency=N] [--typecheck | --no-typecheck]
+// - FILTERs narrow the run to files whose path contains one of them: `npm test -- server cli`.
+// - Test files run side by side (N at a time, default: the number of CPUs, at least 2): each uses its own
+//   temporary directories and port 0. The notebook tests run afterwards, one at a time (they start Jupyter
+//   kernels, each already busy on every core).
+// - A full run (no FILTER) first typechecks src, tests, benchmarks and scripts (tsconfig.test.json).
+// - --test-force-exit and a per-test timeout: a leaked handle or a stuck test fails the run instead of hanging CI.
 const { readdirSync, statSync } = require("node:fs");
+const { availableParallelism, cpus } = require("node:os");
 const { join, relative } = require("node:path");
 const { spawnSync } = require("node:child_process");
 
 const root = join(__dirname, "..");
-const filters = process.argv.slice(2);
+const args = process.argv.slice(2);
+const filters = args.filter((arg) => !arg.startsWith("--"));
+const option = (name) => args.find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+const cores = typeof availableParallelism === "function" ? availableParallelism() : cpus().length;
+const concurrency = Number((option("concurrency") ?? "").split("=")[1]) || Math.max(2, cores);
+const typecheck = option("no-typecheck") ? false : option("typecheck") ? true : filters.length === 0;
+
+/** Test files that must not share the machine with others: run one at a time, after the rest. */
+const SERIAL = ["test/notebooks/"];
+
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -22,5 +37,22 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(", ")}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", "--test-force-exit", "--test-timeout=300000", ...files], { cwd: root, stdio: "inherit" });
-process.exit(result.status ?? 1);
+
+function step(what, command, commandArgs) {
+  const started = Date.now();
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: "inherit" });
+  console.error(`# ${what}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return result.status ?? 1;
+}
+
+const node = process.execPath;
+const runner = (n) => ["--import", "tsx", "--test", `--test-concurrency=${n}`, "--test-force-exit", "--test-timeout=300000"];
+if (typecheck && step("typecheck (tsconfig.test.json)", node, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.test.json"]) !== 0) process.exit(1);
+if (step("test models", node, ["--import", "tsx", "test/helpers/prepareModels.ts"]) !== 0) process.exit(1);
+
+const serial = files.filter((file) => SERIAL.some((prefix) => file.startsWith(prefix)));
+const parallel = files.filter((file) => !serial.includes(file));
+let status = 0;
+if (parallel.length > 0) status = step(`${parallel.length} test files, ${concurrency} at a time`, node, [...runner(concurrency), ...parallel]);
+if (serial.length > 0) status = step(`${serial.length} test files one at a time`, node, [...runner(1), ...serial]) || status;
+process.exit(status);
