@@ -15,7 +15,7 @@ export function modelDirectoryOrName(io: CliIo, model: string): string {
  * The classifier for `--model` (a directory resolves against `io.cwd`), loaded once per model and
  * options when `io.classifiers` is given; a failed load is not kept, so the next run tries again.
  */
-export function loadCommandClassifier(io: CliIo, model: string, options: LocalModelOptions = {}): Promise<ZeroShotClassifier> {
+export async function loadCommandClassifier(io: CliIo, model: string, options: LocalModelOptions = {}): Promise<ZeroShotClassifier> {
   const name = modelDirectoryOrName(io, model);
   const cache = io.classifiers;
   if (!cache) return loadClassifier(name, options);
