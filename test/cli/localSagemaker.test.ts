@@ -2,12 +2,14 @@ import assert from "node:assert/strict";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { after, describe, it } from "node:test";
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { ListModelsCommand } from "@aws-sdk/client-sagemaker";
 import { destroyClients, sageMakerClients } from "../../src/workflow/clients";
 import { promiseWithResolvers } from "../helpers/barrier";
-import { runCliInProcess } from "../helpers/cli";
+import { CLI_ENTRY, runCliInProcess } from "../helpers/cli";
 
 describe("zero-shot local-sagemaker", () => {
   const dir = mkdtempSync(join(tmpdir(), "zs-local-sagemaker-cli-"));
@@ -47,5 +49,23 @@ describe("zero-shot local-sagemaker", () => {
     const run = await runCliInProcess(["local-sagemaker", "--port", "eighty"]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--port "eighty" is not a whole number of at least 0/);
+  });
+
+  it("the binary stops on SIGTERM, saying so, and exits 0 (spawned)", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", CLI_ENTRY, "local-sagemaker", "--port", "0", "--data-dir", join(dir, "spawned")], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const listening = promiseWithResolvers<void>();
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      if (/listening on http:\/\/127\.0\.0\.1:\d+/.test(stdout)) listening.resolve();
+    });
+    const exited = once(child, "exit");
+    await Promise.race([listening.promise, exited.then(() => Promise.reject(new Error(`exited before listening: ${stderr}`)))]);
+    child.kill("SIGTERM");
+    const [code] = await exited;
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /stopping: running transform jobs checkpoint and resume on the next start/);
   });
 });
