@@ -3,13 +3,13 @@
 //   node scripts/run-tests.js [FILTER...] [--concurrency=N] [--typecheck | --no-typecheck]
 // - FILTERs narrow the run to files whose path contains one of them: `npm test -- server cli`.
 // - Test files run side by side (N at a time, default: the number of CPUs, at least 2): each uses its own
-//   temporary directories and port 0. The notebook tests run afterwards, one at a time (they start Jupyter
-//   kernels, each already busy on every core).
+//   temporary directories and port 0. The files in SERIAL run afterwards, one at a time: those that bound
+//   a wall-clock time, then the notebook tests (they start Jupyter kernels, each already busy on every core).
 // - A full run (no FILTER) first typechecks src, tests, benchmarks and scripts (tsconfig.test.json).
 // - --test-force-exit and a per-test timeout: a leaked handle or a stuck test fails the run instead of hanging CI.
 const { readdirSync, statSync } = require("node:fs");
 const { availableParallelism, cpus } = require("node:os");
-const { join, relative } = require("node:path");
+const { join, relative, sep } = require("node:path");
 const { spawnSync } = require("node:child_process");
 
 const root = join(__dirname, "..");
@@ -20,14 +20,14 @@ const cores = typeof availableParallelism === "function" ? availableParallelism(
 const concurrency = Number((option("concurrency") ?? "").split("=")[1]) || Math.max(2, cores);
 const typecheck = option("no-typecheck") ? false : option("typecheck") ? true : filters.length === 0;
 
-/** Test files that must not share the machine with others: run one at a time, after the rest. */
-const SERIAL = ["test/notebooks/"];
+/** Test files that must not share the machine with others: run one at a time, after the rest, in this order. */
+const SERIAL = ["test/server/httpServer.test.ts", "test/scorers/microBatchingScorer.test.ts", "test/notebooks/"];
 
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return name === "node_modules" || name.startsWith(".") ? [] : find(path);
-    return name.endsWith(".test.ts") ? [relative(root, path)] : [];
+    return name.endsWith(".test.ts") ? [relative(root, path).split(sep).join("/")] : [];
   });
 }
 const files = find(join(root, "test"))
@@ -50,7 +50,8 @@ const runner = (n) => ["--import", "tsx", "--test", `--test-concurrency=${n}`, "
 if (typecheck && step("typecheck (tsconfig.test.json)", node, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.test.json"]) !== 0) process.exit(1);
 if (step("test models", node, ["--import", "tsx", "test/helpers/prepareModels.ts"]) !== 0) process.exit(1);
 
-const serial = files.filter((file) => SERIAL.some((prefix) => file.startsWith(prefix)));
+const serialRank = (file) => SERIAL.findIndex((prefix) => file.startsWith(prefix));
+const serial = files.filter((file) => serialRank(file) >= 0).sort((a, b) => serialRank(a) - serialRank(b));
 const parallel = files.filter((file) => !serial.includes(file));
 let status = 0;
 if (parallel.length > 0) status = step(`${parallel.length} test files, ${concurrency} at a time`, node, [...runner(concurrency), ...parallel]);
