@@ -47,7 +47,9 @@ function step(what, command, commandArgs) {
 
 const node = process.execPath;
 const runner = (n) => ["--import", "tsx", "--test", `--test-concurrency=${n}`, "--test-force-exit", "--test-timeout=300000"];
-if (typecheck && step("typecheck (tsconfig.test.json)", node, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.test.json"]) !== 0) process.exit(1);
+// Incremental: a re-run rechecks only what changed (the build info lives in .cache/, which git ignores).
+const tsc = [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.test.json", "--incremental", "--tsBuildInfoFile", join(root, ".cache", "tsconfig.test.tsbuildinfo")];
+if (typecheck && step("typecheck (tsconfig.test.json)", node, tsc) !== 0) process.exit(1);
 if (step("test models", node, ["--import", "tsx", "test/helpers/prepareModels.ts"]) !== 0) process.exit(1);
 
 const serialRank = (file) => SERIAL.findIndex((prefix) => file.startsWith(prefix));
