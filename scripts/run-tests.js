@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every test/**/*.test.ts with node's test runner (through tsx): Node 20's --test takes no globs.
-//   node scripts/run-tests.js [FILTER...] [--concurrency=N] [--typecheck | --no-typecheck]
-// - FILTERs narrow the run to files whose path contains one of them: `npm test -- server cli`.
+//   node scripts/run-tests.js [FILTER...] [--exclude=PART...] [--concurrency=N] [--typecheck | --no-typecheck]
+// - FILTERs narrow the run to files whose path contains one of them: `npm test -- server cli`;
+//   --exclude=PART leaves out files whose path contains PART: `npm test -- --exclude=test/notebooks/`.
 // - Test files run side by side (N at a time, default: the number of CPUs, at least 2): each uses its own
 //   temporary directories and port 0. The files in SERIAL run afterwards, one at a time: those that bound
 //   a wall-clock time, then the notebook tests (they start Jupyter kernels, each already busy on every core).
@@ -18,6 +19,7 @@ const filters = args.filter((arg) => !arg.startsWith("--"));
 const option = (name) => args.find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
 const cores = typeof availableParallelism === "function" ? availableParallelism() : cpus().length;
 const concurrency = Number((option("concurrency") ?? "").split("=")[1]) || Math.max(2, cores);
+const excludes = args.filter((arg) => arg.startsWith("--exclude=")).map((arg) => arg.slice("--exclude=".length));
 const typecheck = option("no-typecheck") ? false : option("typecheck") ? true : filters.length === 0;
 
 /** Test files that must not share the machine with others: run one at a time, after the rest, in this order. */
@@ -32,6 +34,7 @@ function find(dir) {
 }
 const files = find(join(root, "test"))
   .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
+  .filter((file) => !excludes.some((part) => file.includes(part)))
   .sort();
 if (files.length === 0) {
   console.error(`no test files match ${filters.join(", ")}`);
