@@ -9,9 +9,9 @@ import { runCli, runCliInProcess } from "../helpers/cli";
 const dir = mkdtempSync(join(tmpdir(), "zs-data-cli-"));
 
 describe("zero-shot data", () => {
-  it("writes the sample and summarises it per label (the binary, spawned)", async () => {
+  it("writes the sample and summarises it per label", async () => {
     const out = join(dir, "sample.csv");
-    const run = await runCli(["data", "--sample", "--out", out]);
+    const run = await runCliInProcess(["data", "--sample", "--out", out]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(readFileSync(out), Buffer.from(sampleBytes()));
     assert.match(run.stdout, /wrote 68 synthetic rows/);
@@ -19,11 +19,11 @@ describe("zero-shot data", () => {
     assert.match(run.stdout, /^ {2}Health +8$/m);
   });
 
-  it("refuses a --from file that is not the pinned dataset, naming both checksums", async () => {
+  it("refuses a --from file that is not the pinned dataset, naming both checksums (the binary, spawned)", async () => {
     const wrong = join(dir, "wrong.csv");
     writeFileSync(wrong, Buffer.from(sampleBytes()));
     const out = join(dir, "resolutions.csv");
-    const run = await runCliInProcess(["data", "--from", wrong, "--out", out]);
+    const run = await runCli(["data", "--from", wrong, "--out", out]);
     assert.equal(run.code, 1);
     assert.match(run.stderr, /has sha256 [0-9a-f]{64}, not the expected 0f900c73bc81/);
     assert.equal(existsSync(out), false);
