@@ -1,9 +1,11 @@
 /** `zero-shot local-sagemaker`: the local SageMaker emulator (control plane, runtime and S3 on one port). */
-import { ACCESS_KEY_ID_ENV, SECRET_ACCESS_KEY_ENV } from "../emulator/access";
+import { existsSync } from "node:fs";
+import { ACCESS_KEY_ID_ENV, resolveCredentials, SECRET_ACCESS_KEY_ENV } from "../emulator/access";
 import { startLocalSageMaker, defaultLocalDataDir } from "../emulator/server";
 import { InputError } from "../errors";
 import { intOption, parseCommandArgs } from "./args";
-import { explainListenError, parentExit } from "./listen";
+import { filePath, processIo, stopRequested, type CliIo } from "./io";
+import { explainListenError } from "./listen";
 
 export const USAGE = `Usage: zero-shot local-sagemaker [--port N] [--data-dir DIR] [--allow-files DIR ...]
 
@@ -49,49 +51,49 @@ const OPTIONS = {
 
 export const DEFAULT_PORT = 8787;
 
-/** `--jumpstart-model ID=MODEL` flags as the emulator's `jumpStartModels` mapping. */
-function jumpStartMapping(flags: string[]): Record<string, string> {
+/** `--jumpstart-model ID=MODEL` flags as the emulator's `jumpStartModels` mapping (a MODEL directory resolved against `io.cwd`). */
+function jumpStartMapping(io: CliIo, flags: string[]): Record<string, string> {
   return Object.fromEntries(
     flags.map((flag) => {
       const at = flag.indexOf("=");
       if (at <= 0 || at === flag.length - 1) {
         throw new InputError(`--jumpstart-model takes ID=MODEL, e.g. --jumpstart-model huggingface-zstc-facebook-bart-large-mnli=models/tiny-bert-nli (got ${JSON.stringify(flag)})`);
       }
-      return [flag.slice(0, at), flag.slice(at + 1)];
+      const model = flag.slice(at + 1);
+      // A folder beside the caller is named absolutely; hub ids, short names and anything else as given.
+      return [flag.slice(0, at), existsSync(filePath(io, model)) ? filePath(io, model) : model];
     }),
   );
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
   const { values } = parseCommandArgs(argv, OPTIONS, USAGE);
   if (values.help) {
-    process.stdout.write(USAGE);
+    io.stdout.write(USAGE);
     return 0;
   }
   const port = intOption(values.port, "port", 0) ?? DEFAULT_PORT;
   const local = await startLocalSageMaker({
     port,
     host: values.host,
-    dataDir: values["data-dir"],
-    allowFiles: values["allow-files"] ?? [],
-    credentials: values["access-key-id"] !== undefined ? { accessKeyId: values["access-key-id"], secretAccessKey: process.env[SECRET_ACCESS_KEY_ENV] ?? "" } : undefined,
+    dataDir: filePath(io, values["data-dir"]),
+    allowFiles: (values["allow-files"] ?? []).map((dir) => filePath(io, dir)),
+    // The caller's environment (io.env), not necessarily this process's, names the credentials.
+    credentials: resolveCredentials(
+      values.host ?? "127.0.0.1",
+      values["access-key-id"] !== undefined ? { accessKeyId: values["access-key-id"], secretAccessKey: io.env[SECRET_ACCESS_KEY_ENV] ?? "" } : undefined,
+      io.env,
+    ),
     modelOptions: values.offline ? { offline: true } : {},
-    jumpStartModels: jumpStartMapping(values["jumpstart-model"] ?? []),
-    log: (message) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`),
+    jumpStartModels: jumpStartMapping(io, values["jumpstart-model"] ?? []),
+    log: (message) => io.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`),
   }).catch((error: unknown) => {
-    throw explainListenError(error, "127.0.0.1", port);
+    throw explainListenError(error, values.host ?? "127.0.0.1", port);
   });
-  process.stdout.write(`local SageMaker listening on ${local.url} (data in ${local.dataDir})\n`);
-  // Under npx, SIGTERM to npm ends npm's shell, not this process: stop when that parent is gone too.
-  const parent = parentExit();
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-    void parent.exited.then(stop);
-  });
-  parent.stop();
-  process.stderr.write("stopping: running transform jobs checkpoint and resume on the next start\n");
+  io.stdout.write(`local SageMaker listening on ${local.url} (data in ${local.dataDir})\n`);
+  // The binary's entry aborts io.stop on SIGINT / SIGTERM, and under npx once npm's process is gone (see stopOnSignals).
+  await stopRequested(io);
+  io.stderr.write("stopping: running transform jobs checkpoint and resume on the next start\n");
   await local.close();
   return 0;
 }

@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import { liveCatalog, snapshotCatalog, ZERO_SHOT_JUMPSTART_TASK, ZERO_SHOT_SNAPSHOT } from "../jumpstart/catalog";
 import { readJumpStartSnapshot } from "../jumpstart/snapshot";
 import { parseCommandArgs } from "./args";
+import { filePath, processIo, type CliIo } from "./io";
 
 export const USAGE = `Usage: zero-shot models [--task zstc] [--region REGION] [--live] [--json]
        zero-shot models --write-snapshot FILE [--region REGION]
@@ -38,29 +39,29 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
   const { values } = parseCommandArgs(argv, OPTIONS, USAGE);
   if (values.help) {
-    process.stdout.write(USAGE);
+    io.stdout.write(USAGE);
     return 0;
   }
-  const region = values.region ?? process.env.AWS_REGION ?? "us-east-1";
+  const region = values.region ?? io.env.AWS_REGION ?? "us-east-1";
   const task = values.task ?? ZERO_SHOT_JUMPSTART_TASK;
   if (values["write-snapshot"]) {
     const snapshot = await readJumpStartSnapshot(region, { task });
-    writeFileSync(values["write-snapshot"], `${JSON.stringify(snapshot, null, 2)}\n`);
-    process.stdout.write(`wrote ${snapshot.models.length} ${task} models (${snapshot.date}, ${region}) to ${values["write-snapshot"]}\n`);
+    writeFileSync(filePath(io, values["write-snapshot"]), `${JSON.stringify(snapshot, null, 2)}\n`);
+    io.stdout.write(`wrote ${snapshot.models.length} ${task} models (${snapshot.date}, ${region}) to ${values["write-snapshot"]}\n`);
     return 0;
   }
   const catalog = values.live ? liveCatalog(region) : snapshotCatalog(region);
   const models = await catalog.listModels({ task });
   if (values.json) {
-    process.stdout.write(models.map((model) => `${JSON.stringify(model)}\n`).join(""));
+    io.stdout.write(models.map((model) => `${JSON.stringify(model)}\n`).join(""));
     return 0;
   }
   const source = values.live ? `JumpStart in ${region}, live` : `bundled snapshot of ${ZERO_SHOT_SNAPSHOT.date}, read in ${ZERO_SHOT_SNAPSHOT.manifestRegion}; --live for today's list`;
   const width = Math.max(8, ...models.map((model) => model.modelId.length));
   const rows = models.map((model) => `  ${model.modelId.padEnd(width)}  ${model.latestVersion.padEnd(8)}  ${model.hubModelId ?? "-"}\n`);
-  process.stdout.write(`${models.length} JumpStart ${task} models for ${region} (${source})\n\n  ${"model id".padEnd(width)}  ${"latest".padEnd(8)}  hub model\n${rows.join("")}`);
+  io.stdout.write(`${models.length} JumpStart ${task} models for ${region} (${source})\n\n  ${"model id".padEnd(width)}  ${"latest".padEnd(8)}  hub model\n${rows.join("")}`);
   return 0;
 }

@@ -6,6 +6,7 @@ import { planDownload } from "../models/hubFiles";
 import { randomModelWarning } from "../models/generate/marker";
 import { DEFAULT_MODEL, MODEL_ALIASES, parseDtype, resolveModel } from "../models/resolve";
 import { parseCommandArgs } from "./args";
+import { filePath, processIo, type CliIo, type OutputStream } from "./io";
 import { downloadProgress } from "./progress";
 
 export const USAGE = `Usage: zero-shot pull [MODEL] [--dtype fp32|q8] [--cache-dir DIR]
@@ -34,36 +35,36 @@ const OPTIONS = {
 } as const;
 
 /** On a terminal, the redrawn bar; in a log, one line per finished file. */
-function pullProgress(out: NodeJS.WriteStream = process.stderr) {
+function pullProgress(out: OutputStream) {
   if (out.isTTY) return downloadProgress({ stream: out });
   return (info: Parameters<ReturnType<typeof downloadProgress>>[0]) => {
     if (info.status === "done" && "file" in info) out.write(`downloaded ${info.file}\n`);
   };
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, USAGE);
   if (values.help) {
-    process.stdout.write(USAGE);
+    io.stdout.write(USAGE);
     return 0;
   }
   if (positionals.length > 1) throw new InputError(`pull takes one model, not ${positionals.length}: zero-shot pull bart-large-mnli`);
   const name = positionals[0] ?? DEFAULT_MODEL;
   const dtype = parseDtype(values.dtype);
-  const source = resolveModel(name);
+  const source = resolveModel(name, io.cwd);
   if (source.kind === "directory") throw new InputError(`${name} is a local folder already: nothing to pull (use it with --model ${name})`);
-  const cacheDir = values["cache-dir"] ?? defaultCacheDir();
+  const cacheDir = filePath(io, values["cache-dir"]) ?? defaultCacheDir();
   const plan = await planDownload(source.id, dtype, cacheDir);
   if (plan.cached) {
-    process.stdout.write(`${source.id} (${dtype}) is in the cache already: ${formatBytes(plan.totalBytes)}, nothing to download\n`);
+    io.stdout.write(`${source.id} (${dtype}) is in the cache already: ${formatBytes(plan.totalBytes)}, nothing to download\n`);
   } else {
     const list = plan.files.map(({ file, bytes }) => `  ${file.padEnd(28)} ${formatBytes(bytes).padStart(9)}`).join("\n");
-    process.stdout.write(`${source.id} (${dtype}): ${formatBytes(plan.totalBytes)} to download into ${cacheDir}\n${list}\n`);
+    io.stdout.write(`${source.id} (${dtype}): ${formatBytes(plan.totalBytes)} to download into ${cacheDir}\n${list}\n`);
   }
-  const model = await LocalNliModel.load(source.id, { dtype, cacheDir, offline: plan.cached, onDownloadProgress: pullProgress() });
+  const model = await LocalNliModel.load(source.id, { dtype, cacheDir, offline: plan.cached, onDownloadProgress: pullProgress(io.stderr) });
   const warning = randomModelWarning(model);
   await model.dispose();
-  process.stdout.write(
+  io.stdout.write(
     `${plan.folder}\n` +
       `  loads with: zero-shot classify "..." --labels A,B --model ${plan.folder}${dtype === "fp32" ? "" : ` --dtype ${dtype}`}\n` +
       `  or share ${cacheDir} and set ZERO_SHOT_CACHE=${cacheDir} (notebooks: ZERO_SHOT_MODEL=${source.name}${dtype === "fp32" ? "" : `, ZERO_SHOT_DTYPE=${dtype}`})\n` +

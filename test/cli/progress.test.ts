@@ -100,3 +100,35 @@ describe("terminal progress", () => {
     assert.deepEqual(quiet.lines, []);
   });
 });
+
+describe("terminalProgress (exact lines)", () => {
+  it("redraws one line on a terminal, with no rate before any work is done, and ends it on finish", () => {
+    const { stream, lines } = terminal();
+    const time = clock();
+    const progress = terminalProgress("scoring", { stream, now: time.now, unit: "pairs" });
+    progress(0, 4);
+    time.advance(2000);
+    progress(4, 4);
+    progress.finish();
+    assert.deepEqual(lines, [`\rscoring [${".".repeat(24)}] 0/4\x1b[K`, `\rscoring [${"#".repeat(24)}] 4/4 2.0 pairs/s, took 0:02\x1b[K`, "\n"]);
+  });
+
+  it("writes nothing when the stream is not a terminal (pipes, CI logs, --json)", () => {
+    const pipe = terminal(false);
+    const progress = terminalProgress("scoring", { stream: pipe.stream });
+    progress(1, 2);
+    progress(2, 2);
+    progress.finish();
+    assert.deepEqual(pipe.lines, []);
+  });
+});
+
+describe("downloadProgress (exact lines)", () => {
+  it("shows a file's bytes while it downloads and a line when it is done", () => {
+    const { stream, lines } = terminal();
+    const show = downloadProgress({ stream, now: clock().now });
+    show({ status: "progress", name: "Xenova/m", file: "onnx/model.onnx", progress: 50, loaded: 134_217_728, total: 268_435_456 });
+    show({ status: "done", name: "Xenova/m", file: "onnx/model.onnx" });
+    assert.deepEqual(lines, [`\rdownloading Xenova/m/onnx/model.onnx [${"#".repeat(12)}${".".repeat(12)}] 128.0 MB/256.0 MB\x1b[K`, "\rdownloaded Xenova/m/onnx/model.onnx\x1b[K\n"]);
+  });
+});
