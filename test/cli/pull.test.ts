@@ -7,11 +7,11 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { formatBytes } from "../../src/io/bytes";
 import { missingModelFiles } from "../../src/models/resolve";
-import { runCli } from "../helpers/cli";
+import { runCli, runCliInProcess } from "../helpers/cli";
 import { tinyBert } from "../helpers/models";
 
 const FILES = ["config.json", "tokenizer.json", "tokenizer_config.json"];
@@ -91,10 +91,14 @@ describe("zero-shot pull", () => {
   });
 
   it("refuses a local folder and a bad dtype with what to do", async () => {
-    const folder = await runCli(["pull", tinyBert()]);
+    const folder = await runCliInProcess(["pull", tinyBert()]);
     assert.equal(folder.code, 2);
     assert.match(folder.stderr, /is a local folder already: nothing to pull/);
-    const dtype = await runCli(["pull", "bart-large-mnli", "--dtype", "q9"]);
+    // A folder relative to the caller's working directory is a folder too.
+    const relative = await runCliInProcess(["pull", basename(tinyBert())], { cwd: dirname(tinyBert()) });
+    assert.equal(relative.code, 2);
+    assert.equal(relative.stderr, `zero-shot: error: ${basename(tinyBert())} is a local folder already: nothing to pull (use it with --model ${basename(tinyBert())})\n`);
+    const dtype = await runCliInProcess(["pull", "bart-large-mnli", "--dtype", "q9"]);
     assert.equal(dtype.code, 2);
     assert.match(dtype.stderr, /unknown dtype "q9"/);
   });

@@ -4,7 +4,9 @@ import { once } from "node:events";
 import { connect, type Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { createRuntimeClient, invokeZeroShotEndpoint } from "../../src/backends/sagemaker/runtimeClient";
-import { CLI_ENTRY, runCli } from "../helpers/cli";
+import { basename, dirname } from "node:path";
+import { promiseWithResolvers } from "../helpers/barrier";
+import { CLI_ENTRY, runCliInProcess } from "../helpers/cli";
 import { tinyBert } from "../helpers/models";
 import { loadClassifier } from "../../src/backends/local/loadClassifier";
 
@@ -115,8 +117,41 @@ describe("zero-shot serve", () => {
     assert.equal(code, 0, output());
   });
 
+  it("in-process: serves a --model folder relative to its working directory until io.stop, then says it stopped", async () => {
+    const stop = new AbortController();
+    const listening = promiseWithResolvers<string>();
+    let stdout = "";
+    const running = runCliInProcess(["serve", "--port", "0", "--model", basename(model)], {
+      cwd: dirname(model),
+      stop: stop.signal,
+      onStdout: (text) => {
+        stdout += text;
+        const match = /listening on .* \((http:\/\/[^)]+)\)/.exec(stdout);
+        if (match) listening.resolve(match[1]);
+      },
+    });
+    const url = await Promise.race([listening.promise, running.then((run) => Promise.reject(new Error(`serve ended before it was ready:\n${run.stderr}`)))]);
+    let run;
+    try {
+      const response = await fetch(`${url}/invocations`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ inputs: "I will run a marathon", parameters: { candidate_labels: ["Health", "Finance"] } }),
+      });
+      assert.equal(response.status, 200);
+      const [expected] = await (await loadClassifier(model)).classify("I will run a marathon", ["Health", "Finance"]);
+      assert.deepEqual(await response.json(), expected);
+    } finally {
+      stop.abort("SIGTERM");
+      run = await running;
+    }
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^zero-shot serve: listening on 127\.0\.0\.1:\d+ .*model tiny-bert-nli /);
+    assert.match(run.stderr, /zero-shot serve: SIGTERM: no new connections; finishing 0 request\(s\) in flight\nzero-shot serve: stopped\n$/);
+  });
+
   it("refuses a bad option with the usage", async () => {
-    const run = await runCli(["serve", "--port", "http"]);
+    const run = await runCliInProcess(["serve", "--port", "http"]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--port "http" is not a whole number of at least 0/);
   });
