@@ -53,7 +53,8 @@ describe("deploying to local mode", () => {
 
   it("names a deployment after the model and the time when no name is given", async () => {
     const deployment = await deployModel(fixture.clients, { modelId: tinyBert(), noWait: true });
-    assert.match(deployment.modelName, /^zero-shot-tiny-bert-nli-\d{14}$/);
+    // The time to the millisecond (YYYYMMDDHHMMSSmmm), so names made in a loop differ.
+    assert.match(deployment.modelName, /^zero-shot-tiny-bert-nli-\d{17}$/);
     assert.equal(deployment.endpointConfigName, `${deployment.modelName}-config`);
     const ready = await waitForEndpoint(fixture.clients, deployment.endpointName, { onProgress: () => undefined });
     assert.equal(ready.EndpointStatus, "InService");
@@ -79,7 +80,7 @@ describe("deploying to local mode", () => {
   });
 
   it("refuses to deploy without a model id, or on AWS without an execution role, before calling SageMaker", async () => {
-    await assert.rejects(deployModel(fixture.clients, { modelId: "" }), (error: unknown) => error instanceof InputError && /no modelId: pass the HF_MODEL_ID/.test(error.message));
+    await assert.rejects(deployModel(fixture.clients, { modelId: "" }), (error: unknown) => error instanceof InputError && /^no modelId: pass the hub model or JumpStart model to deploy, e.g. \{ modelId: "facebook\/bart-large-mnli" \}/.test(error.message));
     const previous = process.env.SAGEMAKER_ROLE_ARN;
     delete process.env.SAGEMAKER_ROLE_ARN;
     // Real AWS clients, no credentials needed: the role is checked before any call goes out.
