@@ -1,14 +1,22 @@
 /**
- * Evaluation of the full New Year's resolutions dataset (5,011 rows; 4,660 with one of the nine labels)
- * with the DistilBERT-base-sized generated model, through the score cache: the first run computes
- * every (text, label) pair, the re-run answers them from disk. Prints both times, the pairs each
- * computed and the ratio. The cache starts empty (a fresh temporary directory) every time.
+ * Evaluation of the New Year's resolutions dataset (5,011 rows; 4,660 with one of the nine labels) at
+ * dataset scale: every labelled text x nine labels x each template streams through the score cache
+ * into the DistilBERT-base-sized generated model. The first run computes every pair, the re-run answers
+ * them from disk (a new cache object, as a new process would open it). Prints pairs per second of both,
+ * the speed-up and the peak memory. The cache starts empty (a fresh temporary directory) every time.
  *
- *   node --import tsx bench/evaluate.bench.ts [--data PATH] [--limit N] [--batch-size 32]
+ *   node --import tsx bench/evaluate.bench.ts [--data PATH] [--limit N] [--batch-size 32] [--dtype fp32|q8]
+ *       [--templates "T1|T2"] [--old DIR [--rounds 2]]
+ *
+ * `--old DIR` measures another checkout of this project (for example the previous commit, in a git
+ * worktree) side by side: its `bench/evaluate.bench.ts` and this one run in turn, each in a process of
+ * its own, with one template (what both can do), and the first-run rates are compared (this checkout
+ * at fp32 and at q8).
  *
  * The data: --data, else data/New-years-resolutions-DFE.csv (from `zero-shot data`), else
  * ../shared/data/new-years-resolutions/New-years-resolutions-DFE.csv beside the checkout.
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -19,34 +27,42 @@ import { terminalProgress } from "../src/cli/progress";
 import { loadResolutions } from "../src/data/load";
 import { evaluate, type Evaluation } from "../src/evaluation/evaluate";
 import { ensureTestModel } from "../src/models/generate/generate";
+import { peakRssMb } from "./common";
 
 const ROOT = resolve(__dirname, "..");
 const CANDIDATES = [join(ROOT, "data/New-years-resolutions-DFE.csv"), resolve(ROOT, "../shared/data/new-years-resolutions/New-years-resolutions-DFE.csv")];
+const DEFAULT_TEMPLATES = "This example is {}.|This New Year's resolution is about {}.";
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { data: { type: "string" }, limit: { type: "string" }, "batch-size": { type: "string" } } });
-  const dataPath = values.data ?? CANDIDATES.find((path) => existsSync(path));
-  if (!dataPath || !existsSync(dataPath)) {
-    console.error(
-      `no resolutions dataset: looked for ${values.data ?? CANDIDATES.join(" and ")}.\n` +
-        `Fetch it with "zero-shot data" (or "zero-shot data --from PATH"), or pass --data PATH.`,
-    );
-    return 2;
-  }
-  const dataset = loadResolutions(dataPath, { limit: values.limit ? Number(values.limit) : undefined });
-  const batchSize = values["batch-size"] ? Number(values["batch-size"]) : 32;
+/** Progress on stderr as plain lines (every 10%) when it is not a terminal, so logs show the rate and ETA too. */
+function progressLines(name: string): ((done: number, total: number) => void) & { finish(): void } {
+  if (process.stderr.isTTY) return terminalProgress(name);
+  const started = performance.now();
+  let nextTenth = 1;
+  const report = ((done: number, total: number) => {
+    if (total === 0 || done < (nextTenth * total) / 10) return;
+    while (done >= (nextTenth * total) / 10) nextTenth++;
+    const seconds = (performance.now() - started) / 1000;
+    const rate = done / Math.max(seconds, 1e-9);
+    console.error(`  ${name}: ${done}/${total} pairs, ${rate.toFixed(0)} pairs/s, ETA ${((total - done) / Math.max(rate, 1e-9)).toFixed(0)} s`);
+  }) as ((done: number, total: number) => void) & { finish(): void };
+  report.finish = () => {};
+  return report;
+}
+
+async function measure(dataPath: string, limit: number | undefined, batchSize: number, dtype: string, templates: string[]): Promise<number> {
+  const dataset = loadResolutions(dataPath, { limit });
   const modelDir = ensureTestModel("distilbert-base-nli");
-  const model = await LocalNliModel.load(modelDir, { batchSize });
+  const model = await LocalNliModel.load(modelDir, { batchSize, dtype });
   const cacheDir = mkdtempSync(join(tmpdir(), "zs-evaluate-bench-"));
-  console.log(`data: ${dataPath}: ${dataset.totalRows} rows, ${dataset.frame.shape[0]} labelled, ${dataset.labels.length} labels`);
-  console.log(`model: ${modelDir} (distilbert-base-nli, random weights, fp32), batch size ${batchSize}; cache: ${cacheDir}`);
+  console.log(`data: ${dataPath}: ${dataset.totalRows} rows, ${dataset.frame.shape[0]} labelled, ${dataset.labels.length} labels; ${templates.length} template(s)`);
+  console.log(`model: ${modelDir} (distilbert-base-nli, random weights, ${dtype}), batch size ${batchSize}; cache: ${cacheDir}`);
 
   const run = async (name: string): Promise<{ seconds: number; computed: number; cached: number; evaluation: Evaluation }> => {
     // A new CachedScorer each run, as a new process would open the cache: only the disk carries over.
     const cache = new CachedScorer(model, { dir: cacheDir });
-    const progress = terminalProgress(name);
+    const progress = progressLines(name);
     const started = performance.now();
-    const evaluation = await evaluate(cache, dataset, { onProgress: progress });
+    const evaluation = await evaluate(cache, dataset, { templates, onProgress: progress });
     const seconds = (performance.now() - started) / 1000;
     progress.finish();
     cache.close();
@@ -55,17 +71,75 @@ async function main(): Promise<number> {
   try {
     const first = await run("first run");
     const second = await run("cached re-run");
-    const pairs = first.evaluation.size * first.evaluation.labels.length;
-    const sameMetrics = JSON.stringify(first.evaluation.templates[0].confusion) === JSON.stringify(second.evaluation.templates[0].confusion);
-    console.log(`pairs per run: ${pairs} (${first.evaluation.size} texts x ${first.evaluation.labels.length} labels)`);
+    const pairs = first.evaluation.size * first.evaluation.labels.length * templates.length;
+    const same = JSON.stringify(first.evaluation.templates.map((t) => t.confusion)) === JSON.stringify(second.evaluation.templates.map((t) => t.confusion));
+    console.log(`pairs per run: ${pairs} (${first.evaluation.size} texts x ${first.evaluation.labels.length} labels x ${templates.length} templates)`);
     console.log(`first run:     ${first.seconds.toFixed(1)} s, ${first.computed} pairs computed, ${first.cached} from the cache (${(first.computed / first.seconds).toFixed(0)} pairs/s)`);
-    console.log(`cached re-run: ${(second.seconds * 1000).toFixed(0)} ms, ${second.computed} pairs computed, ${second.cached} from the cache`);
-    console.log(`speed-up: ${(first.seconds / second.seconds).toFixed(0)}x; same metrics: ${sameMetrics ? "yes" : "NO"} (accuracy ${first.evaluation.templates[0].accuracy.toFixed(4)})`);
-    return sameMetrics && second.computed === 0 ? 0 : 1;
+    console.log(`cached re-run: ${(second.seconds * 1000).toFixed(0)} ms, ${second.computed} pairs computed, ${second.cached} from the cache (${(pairs / second.seconds).toFixed(0)} pairs/s)`);
+    console.log(`speed-up: ${(first.seconds / second.seconds).toFixed(0)}x (target >= 100x); same metrics: ${same ? "yes" : "NO"} (accuracy ${first.evaluation.templates[0].accuracy.toFixed(4)})`);
+    console.log(`peak RSS: ${peakRssMb().toFixed(0)} MB`);
+    return same && second.computed === 0 ? 0 : 1;
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
     await model.dispose();
   }
+}
+
+/** This checkout and `oldRoot` in turn, one template, each a process of its own; first-run pairs/s compared. */
+function sideBySide(oldRoot: string, dataPath: string, limit: number | undefined, batchSize: number, rounds: number): number {
+  const common = ["--data", dataPath, "--batch-size", String(batchSize), ...(limit ? ["--limit", String(limit)] : [])];
+  const contenders: Record<string, { root: string; args: string[] }> = {
+    old: { root: oldRoot, args: common },
+    new: { root: ROOT, args: [...common, "--templates", "This example is {}."] },
+    "new q8": { root: ROOT, args: [...common, "--templates", "This example is {}.", "--dtype", "q8"] },
+  };
+  const names = Object.keys(contenders);
+  const rates: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 1; round <= rounds; round++) {
+    for (const name of names.map((_, i) => names[(i + round) % names.length])) {
+      const { root, args } = contenders[name];
+      const child = spawnSync(process.execPath, ["--import", "tsx", join(root, "bench/evaluate.bench.ts"), ...args], { cwd: root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+      // Both versions print "first run: S s, N pairs computed"; the rate from those two keeps its decimals.
+      const match = /first run:\s+([\d.]+) s, (\d+) pairs computed/.exec(child.stdout);
+      if (child.status !== 0 || !match) throw new Error(`${name} (${root}) failed: ${child.stderr || child.stdout}`);
+      const rate = Number(match[2]) / Number(match[1]);
+      rates[name].push(rate);
+      const peak = /peak RSS: (\d+) MB/.exec(child.stdout)?.[1];
+      console.log(`  round ${round}/${rounds}: ${name.padEnd(6)} first run ${match[2]} pairs in ${match[1]} s = ${rate.toFixed(1)} pairs/s${peak ? `, peak RSS ${peak} MB` : ""}  (${root})`);
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+  for (const name of ["new", "new q8"]) {
+    const ratio = median(rates[name]) / median(rates.old);
+    console.log(`first run, ${name} vs old (fp32): ${median(rates[name]).toFixed(1)} vs ${median(rates.old).toFixed(1)} pairs/s = ${ratio.toFixed(2)}x (target >= 1.3x) ${ratio >= 1.3 ? "OK" : "MISSED"}`);
+  }
+  return 0;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      data: { type: "string" },
+      limit: { type: "string" },
+      "batch-size": { type: "string" },
+      dtype: { type: "string", default: "fp32" },
+      templates: { type: "string", default: DEFAULT_TEMPLATES },
+      old: { type: "string" },
+      rounds: { type: "string", default: "2" },
+    },
+  });
+  const dataPath = values.data ?? CANDIDATES.find((path) => existsSync(path));
+  if (!dataPath || !existsSync(dataPath)) {
+    console.error(
+      `no resolutions dataset: looked for ${values.data ?? CANDIDATES.join(" and ")}.\n` +
+        `Fetch it with "zero-shot data" (or "zero-shot data --from PATH"), or pass --data PATH.`,
+    );
+    return 2;
+  }
+  const limit = values.limit ? Number(values.limit) : undefined;
+  const batchSize = values["batch-size"] ? Number(values["batch-size"]) : 32;
+  if (values.old) return sideBySide(resolve(values.old), resolve(dataPath), limit, batchSize, Number(values.rounds));
+  return measure(dataPath, limit, batchSize, values.dtype!, values.templates!.split("|"));
 }
 
 main().then((code) => (process.exitCode = code));

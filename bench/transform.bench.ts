@@ -1,23 +1,34 @@
 /**
- * Local batch transform: records per second and peak memory for 1,000 and 10,000 records, through the
- * whole workflow (JSON Lines written and uploaded with client-s3, CreateTransformJob on the local
- * emulator, output downloaded and joined back to the inputs). Each size runs in its own process, so
- * its peak memory (VmHWM, and the largest heap seen) is its own; memory must not grow with the input.
+ * Local batch transform on 1, 2 and 4 instances: the same records, split into the same objects, through
+ * the whole workflow (JSON Lines split and uploaded with client-s3, CreateTransformJob on the local
+ * emulator, outputs downloaded and joined back in input order). Each instance count runs in its own
+ * process, so the emulator's peak memory is its own; an instance beyond the first is a worker process
+ * with its own model, whose peak memory (VmHWM) the job reports. The answers of every run must equal
+ * the 1-instance run's, byte for byte. The emulator (and so its workers) runs from the build in dist/,
+ * as an installed package runs, so no TypeScript compiler sits in the workers' memory: `npm run
+ * bench:transform` builds first.
  *
- *   node --import tsx bench/transform.bench.ts [--sizes 1000,10000] [--model tiny-bert-nli]
+ *   node --import tsx bench/transform.bench.ts [--records 4000] [--instances 1,2,4] [--objects 8] [--concurrent 2] [--model tiny-bert-nli]
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { createHash } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { DescribeTransformJobCommand } from "@aws-sdk/client-sagemaker";
 import { ensureTestModel, type PresetName } from "../src/models/generate/generate";
 import { toZeroShotRequest, type ZeroShotRequest } from "../src/payload";
-import { joinTransformOutput, runBatchTransform } from "../src/workflow/batchTransform";
+import { runBatchTransform } from "../src/workflow/batchTransform";
 import { destroyClients, sageMakerClients } from "../src/workflow/clients";
 import { deployModel } from "../src/workflow/deploy";
-import { startLocalSageMaker } from "../src/emulator/server";
 import { LABELS, peakRssMb, resolutionText } from "./common";
+
+/** The emulator as built (falls back to the sources, under tsx, when there is no build). */
+function emulatorModule(): typeof import("../src/emulator/server") {
+  const built = join(__dirname, "..", "dist", "emulator", "server.js");
+  return existsSync(built) ? (require(built) as typeof import("../src/emulator/server")) : (require("../src/emulator/server") as typeof import("../src/emulator/server"));
+}
 
 /** Requests generated one at a time: the bench never holds the input in memory. */
 function* requests(count: number): Generator<ZeroShotRequest> {
@@ -25,50 +36,59 @@ function* requests(count: number): Generator<ZeroShotRequest> {
 }
 
 interface Measurement {
+  instances: number;
   records: number;
+  objects: number;
+  /** Upload, job and join, as a user waits for them. */
   seconds: number;
-  recordsPerSecond: number;
+  /** CreateTransformJob to the job's end, as DescribeTransformJob reports it. */
   jobSeconds: number;
-  baselineRssMB: number;
-  peakRssMB: number;
-  peakHeapMB: number;
+  /** The emulator's process (the only instance when there is one). */
+  emulatorPeakRssMB: number;
+  /** Each worker process's peak RSS, in instance order (none for one instance). */
+  workerPeakRssMB: number[];
+  /** SHA-256 of the joined answers. */
+  outputSha256: string;
 }
 
-async function measure(count: number, preset: PresetName): Promise<Measurement> {
+async function measure(instances: number, records: number, objects: number, concurrent: number, preset: PresetName): Promise<Measurement> {
   const dataDir = mkdtempSync(join(tmpdir(), "transform-bench-"));
-  const local = await startLocalSageMaker({ dataDir, modelOptions: { offline: true } });
+  const workers: number[] = [];
+  const log = (message: string) => {
+    const finished = /instance (\d+) \(pid \d+\) answered \d+ records of \d+ objects, peak RSS (\d+) MB/.exec(message);
+    if (finished && instances > 1) workers[Number(finished[1]) - 1] = Number(finished[2]);
+    if (/answered \(\d+% of its bytes\)|instance \d+ \(pid/.test(message)) process.stderr.write(`  [${instances} instance${instances > 1 ? "s" : ""}] ${message}\n`);
+  };
+  const local = await emulatorModule().startLocalSageMaker({ dataDir, modelOptions: { offline: true }, log });
   const clients = sageMakerClients({ mode: "local", endpoint: local.url });
   try {
     const deployment = await deployModel(clients, { modelId: ensureTestModel(preset), name: "bench", onProgress: () => {} });
-    // Warm up (model loaded, code paths compiled) so the baseline is the steady state before the job.
-    await runBatchTransform(clients, { modelName: deployment.modelName, s3Uri: "s3://bench/warmup", requests: requests(50), workDir: dataDir, jobName: "warmup", onProgress: () => {} });
-    if (global.gc) global.gc();
-    const baselineRssMB = process.memoryUsage().rss / 1024 / 1024;
-    let peakHeap = 0;
-    const sampler = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 20);
     const start = performance.now();
     const run = await runBatchTransform(clients, {
       modelName: deployment.modelName,
       s3Uri: "s3://bench/data",
-      requests: requests(count),
+      requests: requests(records),
       workDir: dataDir,
-      jobName: `bench-${count}`,
+      jobName: `bench-${instances}`,
+      instanceCount: instances,
+      maxConcurrentTransforms: concurrent,
+      objectCount: objects,
       onProgress: () => {},
+      onObjectProgress: ({ phase, objectsDone, objectsTotal }) => {
+        if (phase === "transform") process.stderr.write(`  [${instances} instance${instances > 1 ? "s" : ""}] ${objectsDone} of ${objectsTotal} objects answered\n`);
+      },
     });
-    let joined = 0;
-    for await (const record of joinTransformOutput(run)) if (record.result) joined++;
     const seconds = (performance.now() - start) / 1000;
-    clearInterval(sampler);
-    if (joined !== count) throw new Error(`joined ${joined} of ${count} records`);
-    const job = JSON.parse(readFileSync(join(dataDir, "control-plane", "transform-jobs", `bench-${count}.json`), "utf8")) as { TransformStartTime: number; TransformEndTime: number };
+    const job = await clients.sagemaker.send(new DescribeTransformJobCommand({ TransformJobName: run.jobName }));
     return {
-      records: count,
+      instances,
+      records: run.records,
+      objects: run.objects,
       seconds,
-      recordsPerSecond: count / seconds,
-      jobSeconds: job.TransformEndTime - job.TransformStartTime,
-      baselineRssMB,
-      peakRssMB: peakRssMb(),
-      peakHeapMB: peakHeap / 1024 / 1024,
+      jobSeconds: (job.TransformEndTime!.getTime() - job.CreationTime!.getTime()) / 1000,
+      emulatorPeakRssMB: peakRssMb(),
+      workerPeakRssMB: workers,
+      outputSha256: createHash("sha256").update(readFileSync(run.outputPath)).digest("hex"),
     };
   } finally {
     destroyClients(clients);
@@ -78,32 +98,49 @@ async function measure(count: number, preset: PresetName): Promise<Measurement> 
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { sizes: { type: "string", default: "1000,10000" }, model: { type: "string", default: "tiny-bert-nli" }, child: { type: "string" } } });
+  const { values } = parseArgs({
+    options: {
+      records: { type: "string", default: "4000" },
+      instances: { type: "string", default: "1,2,4" },
+      objects: { type: "string", default: "8" },
+      concurrent: { type: "string", default: "2" },
+      model: { type: "string", default: "tiny-bert-nli" },
+      child: { type: "string" },
+    },
+  });
   const preset = values.model as PresetName;
+  const [records, objects, concurrent] = [Number(values.records), Number(values.objects), Number(values.concurrent)];
   if (values.child) {
-    process.stdout.write(JSON.stringify(await measure(Number(values.child), preset)));
+    process.stdout.write(JSON.stringify(await measure(Number(values.child), records, objects, concurrent, preset)));
     return;
   }
   ensureTestModel(preset);
-  console.log(`local batch transform, model ${preset}, ${LABELS.length} labels per record, each size in its own process\n`);
-  console.log("records   total s   records/s   job s   baseline RSS MB   peak RSS MB   peak heap MB");
+  console.log(
+    `local batch transform, model ${preset}, ${records} records x ${LABELS.length} labels in ${objects} objects, MaxConcurrentTransforms ${concurrent}, ` +
+      `${cpus().length} cores; each instance count in its own process\n`,
+  );
   const results: Measurement[] = [];
-  for (const size of values.sizes.split(",").map(Number)) {
-    const output = execFileSync(process.execPath, ["--import", "tsx", "--expose-gc", __filename, "--child", String(size), "--model", preset], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-    const m = JSON.parse(output) as Measurement;
-    results.push(m);
+  for (const instances of values.instances.split(",").map(Number)) {
+    console.log(`running ${instances} instance${instances > 1 ? "s" : ""} ...`);
+    const child = spawnSync(
+      process.execPath,
+      ["--import", "tsx", __filename, "--child", String(instances), "--records", String(records), "--objects", String(objects), "--concurrent", String(concurrent), "--model", preset],
+      { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } },
+    );
+    if (child.status !== 0) throw new Error(`the ${instances}-instance run failed (exit ${child.status})`);
+    results.push(JSON.parse(child.stdout) as Measurement);
+  }
+  console.log("\ninstances   total s   job s   records/s (job)   speed-up   emulator peak RSS MB   worker peak RSS MB   answers");
+  const base = results.find((m) => m.instances === 1) ?? results[0];
+  for (const m of results) {
     console.log(
-      `${String(m.records).padStart(7)}   ${m.seconds.toFixed(2).padStart(7)}   ${m.recordsPerSecond.toFixed(0).padStart(9)}   ${m.jobSeconds.toFixed(2).padStart(5)}   ` +
-        `${m.baselineRssMB.toFixed(0).padStart(15)}   ${m.peakRssMB.toFixed(0).padStart(11)}   ${m.peakHeapMB.toFixed(1).padStart(12)}`,
+      `${String(m.instances).padStart(9)}   ${m.seconds.toFixed(2).padStart(7)}   ${m.jobSeconds.toFixed(2).padStart(5)}   ${(m.records / m.jobSeconds).toFixed(0).padStart(15)}   ` +
+        `${(base.jobSeconds / m.jobSeconds).toFixed(2).padStart(7)}x   ${m.emulatorPeakRssMB.toFixed(0).padStart(20)}   ` +
+        `${(m.workerPeakRssMB.length ? m.workerPeakRssMB.map((mb) => mb.toFixed(0)).join(", ") : "(in the emulator)").padStart(18)}   ` +
+        `${m.outputSha256 === base.outputSha256 ? "same as 1 instance" : "DIFFERENT"}`,
     );
   }
-  if (results.length >= 2) {
-    const [small, large] = [results[0], results.at(-1)!];
-    console.log(
-      `\n${large.records / small.records}x the records: peak RSS x${(large.peakRssMB / small.peakRssMB).toFixed(2)}, peak heap x${(large.peakHeapMB / small.peakHeapMB).toFixed(2)} ` +
-        `(flat memory means ~1.0: records stream from disk to disk)`,
-    );
-  }
+  if (results.some((m) => m.outputSha256 !== base.outputSha256)) process.exitCode = 1;
 }
 
 main().catch((error) => {

@@ -1,5 +1,7 @@
 /**
- * Registers the tslab TypeScript kernel ("tslab", shown as "TypeScript") with Jupyter.
+ * Registers the project's two Jupyter kernels: tslab ("tslab", shown as "TypeScript": type-checked cells,
+ * the notebooks' own kernel) and Deno's kernel ("deno", shown as "Deno": top-level await, ES modules,
+ * results as results). The same notebooks run on both.
  *
  *   npm run kernel               the user's Jupyter: `jupyter kernelspec install --user` (JupyterLab,
  *                                Notebook and VS Code all find it there)
@@ -8,12 +10,17 @@
  *   --jupyter PATH               which `jupyter` to register with (default: $JUPYTER, `jupyter` on PATH,
  *                                then Debian's /usr/bin/jupyter)
  *
- * The kernel runs this checkout's tslab (node_modules) with the Node that ran this script, by absolute
- * paths, so Jupyter started from a desktop launcher or VS Code finds it without `node` on its PATH.
- * Run it again after moving the checkout or switching Node versions.
+ * The kernels run this checkout's tslab (with the Node that ran this script) and Deno (the `deno` dev
+ * dependency's binary), by absolute paths, so Jupyter started from a desktop launcher or VS Code finds
+ * them without `node` or `deno` on its PATH. Run it again after moving the checkout or switching Node.
+ *
+ * It also links the package into its own node_modules (node_modules/zero-shot-ts -> ..), so notebook
+ * cells import it by name, `import * as notebook from "zero-shot-ts/notebook"`, exactly as a user of the
+ * published package would: tslab type-checks with Node10 resolution (the link plus package.json's
+ * `typesVersions`), Node and Deno load through package.json's `exports`.
  */
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
 
@@ -21,6 +28,10 @@ export const PROJECT_ROOT = resolve(__dirname, "..");
 /** The project-local Jupyter folder (gitignored): kernelspec under share/jupyter, plus config and runtime dirs. */
 export const PROJECT_JUPYTER_DIR = join(PROJECT_ROOT, ".jupyter");
 export const KERNEL_NAME = "tslab";
+export const DENO_KERNEL_NAME = "deno";
+/** Both kernels, tslab first: the notebooks' own kernelspec names tslab. */
+export const KERNEL_NAMES = [KERNEL_NAME, DENO_KERNEL_NAME] as const;
+export type ProjectKernel = (typeof KERNEL_NAMES)[number];
 
 /** The tslab executable in node_modules. */
 export function tslabBinary(): string {
@@ -37,16 +48,58 @@ export function kernelSpec(node: string = process.execPath, tslab: string = tsla
   };
 }
 
-function writeKernelSpec(dir: string): string {
-  const kernelDir = join(dir, KERNEL_NAME);
+/** The Deno binary of the `deno` dev dependency (its per-platform package ships it; no download). */
+export function denoBinary(): string {
+  const packageDir = dirname(require.resolve("deno/package.json", { paths: [PROJECT_ROOT] }));
+  const linked = join(packageDir, process.platform === "win32" ? "deno.exe" : "deno");
+  if (existsSync(linked)) return linked;
+  // Install scripts blocked: ask the package where its platform binary is (it links it, nothing is fetched).
+  return (require(join(packageDir, "install_api.cjs")) as { runInstall(): string }).runInstall();
+}
+
+/** The kernel.json of Deno's Jupyter kernel. */
+export function denoKernelSpec(deno: string = denoBinary()): Record<string, unknown> {
+  return {
+    argv: [deno, "jupyter", "--kernel", "--conn", "{connection_file}"],
+    display_name: "Deno",
+    language: "typescript",
+    env: { DENO_NO_UPDATE_CHECK: "1" },
+  };
+}
+
+function writeKernelSpec(dir: string, name: ProjectKernel = KERNEL_NAME): string {
+  const kernelDir = join(dir, name);
   mkdirSync(kernelDir, { recursive: true });
-  writeFileSync(join(kernelDir, "kernel.json"), JSON.stringify(kernelSpec(), null, 2) + "\n");
+  writeFileSync(join(kernelDir, "kernel.json"), JSON.stringify(name === KERNEL_NAME ? kernelSpec() : denoKernelSpec(), null, 2) + "\n");
   return kernelDir;
 }
 
-/** Writes the kernelspec into the project's `.jupyter/share/jupyter/kernels/`; returns its folder. */
+/**
+ * Makes `zero-shot-ts` importable by name from anywhere in the checkout (the notebooks): a link
+ * node_modules/zero-shot-ts -> .. . A real folder there (an installed copy) is left alone. Returns the link.
+ */
+export function linkPackageIntoNodeModules(root: string = PROJECT_ROOT): string {
+  const link = join(root, "node_modules", "zero-shot-ts");
+  let existing: ReturnType<typeof lstatSync> | undefined;
+  try {
+    existing = lstatSync(link);
+  } catch {
+    existing = undefined;
+  }
+  if (existing && !existing.isSymbolicLink()) return link;
+  if (existing && readlinkSync(link) === "..") return link;
+  if (existing) rmSync(link);
+  mkdirSync(dirname(link), { recursive: true });
+  symlinkSync("..", link, "dir");
+  return link;
+}
+
+/** Writes both kernelspecs into the project's `.jupyter/share/jupyter/kernels/` and links the package; returns the tslab folder. */
 export function installProjectKernel(): string {
-  return writeKernelSpec(join(PROJECT_JUPYTER_DIR, "share", "jupyter", "kernels"));
+  linkPackageIntoNodeModules();
+  const dir = join(PROJECT_JUPYTER_DIR, "share", "jupyter", "kernels");
+  writeKernelSpec(dir, DENO_KERNEL_NAME);
+  return writeKernelSpec(dir, KERNEL_NAME);
 }
 
 /**
@@ -84,13 +137,16 @@ export function findJupyter(subcommand: string, env: NodeJS.ProcessEnv = process
   return jupyterCandidates(env).find((jupyter) => spawnSync(jupyter, [subcommand, "--version"], { encoding: "utf8", timeout: 30_000 }).status === 0);
 }
 
-/** Registers the kernel with the user's Jupyter through `jupyter kernelspec install --user`. */
+/** Registers both kernels with the user's Jupyter through `jupyter kernelspec install --user`, and links the package. */
 export function installUserKernel(jupyter: string): void {
-  const staging = mkdtempSync(join(tmpdir(), "tslab-kernelspec-"));
+  linkPackageIntoNodeModules();
+  const staging = mkdtempSync(join(tmpdir(), "zero-shot-kernelspec-"));
   try {
-    const kernelDir = writeKernelSpec(staging);
-    const result = spawnSync(jupyter, ["kernelspec", "install", "--user", "--replace", "--name", KERNEL_NAME, kernelDir], { stdio: "inherit" });
-    if (result.status !== 0) throw new Error(`${jupyter} kernelspec install failed (exit ${result.status ?? result.signal})`);
+    for (const name of KERNEL_NAMES) {
+      const kernelDir = writeKernelSpec(staging, name);
+      const result = spawnSync(jupyter, ["kernelspec", "install", "--user", "--replace", "--name", name, kernelDir], { stdio: "inherit" });
+      if (result.status !== 0) throw new Error(`${jupyter} kernelspec install failed for ${name} (exit ${result.status ?? result.signal})`);
+    }
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
@@ -105,7 +161,7 @@ function main(args: string[]): void {
   const env = jupyterFlag >= 0 ? { ...process.env, JUPYTER: args[jupyterFlag + 1] } : process.env;
   if (args.includes("--local")) {
     const dir = installProjectKernel();
-    console.log(`Registered the tslab kernel for this project only: ${dir}`);
+    console.log(`Registered the tslab and Deno kernels for this project only: ${dirname(dir)}`);
     console.log(`Jupyter sees it with JUPYTER_PATH=${join(PROJECT_JUPYTER_DIR, "share", "jupyter")}`);
     return;
   }
@@ -115,7 +171,8 @@ function main(args: string[]): void {
     process.exit(1);
   }
   installUserKernel(jupyter);
-  console.log(`Registered the "TypeScript" kernel (tslab) with ${jupyter}; it runs ${tslabBinary()} on ${process.execPath}.`);
+  console.log(`Registered the "TypeScript" kernel (tslab, ${tslabBinary()} on ${process.execPath}) and the "Deno" kernel (${denoBinary()}) with ${jupyter}.`);
+  console.log(`Notebooks import the package by name through ${join(PROJECT_ROOT, "node_modules", "zero-shot-ts")} -> ..`);
   console.log(`Check with: ${jupyter} kernelspec list`);
 }
 

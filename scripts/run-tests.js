@@ -65,6 +65,8 @@ const serialRank = (file) => SERIAL.findIndex((prefix) => file.startsWith(prefix
 const serial = files.filter((file) => serialRank(file) >= 0).sort((a, b) => serialRank(a) - serialRank(b));
 const firstRank = (file) => (START_FIRST.includes(file) ? START_FIRST.indexOf(file) : START_FIRST.length);
 const parallel = files.filter((file) => !serial.includes(file)).sort((a, b) => firstRank(a) - firstRank(b));
+// Which Node ran the suite (the project supports 22.12+; `.ci/run` fetches one where the machine's is older).
+console.error(`run-tests: node ${process.version}, ${files.length} test file(s)`);
 let status = 0;
 if (parallel.length > 0) status = step(`${parallel.length} test files, ${concurrency} at a time`, node, [...runner(concurrency), ...parallel]);
 if (serial.length > 0) status = step(`${serial.length} test files one at a time`, node, [...runner(1), ...serial]) || status;

@@ -9,7 +9,11 @@ export class ZeroShotError extends Error {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
+    ZeroShotError.onCreate?.(this);
   }
+
+  /** Called with each new error; notebooks use it to show a project error as one line (src/notebook/errors.ts). */
+  static onCreate: ((error: ZeroShotError) => void) | undefined;
 }
 
 /** The caller passed something unusable: no labels, a template without `{}`, a malformed payload. */

@@ -8,3 +8,8 @@ export * from "./reliability";
 export * from "./templateComparison";
 export * from "./evaluationCharts";
 export * from "./render";
+export * from "./nliScores";
+export * from "./endpointTimeline";
+export * from "./answerScores";
+export * from "./latency";
+export * from "./thresholdCurve";

@@ -1,4 +1,5 @@
 /** `zero-shot evaluate`: a model's accuracy on a labelled CSV, per template, with a score cache and an HTML report. */
+import { randomModelWarning } from "../models/generate/marker";
 import { DEFAULT_BATCH_SIZE } from "../backends/local/localNliModel";
 import { EndpointClassifier } from "../backends/sagemaker/endpointClassifier";
 import { createRuntimeClient } from "../backends/sagemaker/runtimeClient";
@@ -15,7 +16,7 @@ import { evaluationToJSON } from "../evaluation/results";
 import { DEFAULT_MODEL } from "../models/resolve";
 import { DEFAULT_HYPOTHESIS_TEMPLATE } from "../nli/hypotheses";
 import { intOption, parseCommandArgs } from "./args";
-import { downloadProgress, terminalProgress } from "./progress";
+import { downloadProgress, terminalProgress, timedStep } from "./progress";
 import { loadCommandClassifier } from "./classifiers";
 import { filePath, processIo, type CliIo } from "./io";
 
@@ -30,7 +31,8 @@ Options:
   -d, --data FILE.csv       labelled CSV (default ${RESOLUTIONS_DEFAULT_PATH}, from "zero-shot data";
                             ${RESOLUTIONS_SAMPLE_PATH} is a small synthetic sample)
       --model ID_OR_DIR     hub id, short name or local directory (default ${DEFAULT_MODEL})
-      --dtype fp32|q8       weight precision (default fp32)
+      --dtype fp32|q8       weight precision (default fp32; q8 is faster, scores differ slightly)
+      --device cpu|cuda|webgpu  where the model runs (default cpu)
   -l, --labels "A,B,C"      candidate labels (default: the dataset's labels; rows with another gold label are left out)
   -t, --templates "T1|T2"   hypothesis templates to compare, separated by "|" (default "${DEFAULT_HYPOTHESIS_TEMPLATE}")
   -m, --multi-label         score labels independently; adds multi-label metrics at --threshold
@@ -65,6 +67,7 @@ const OPTIONS = {
   data: { type: "string", short: "d" },
   model: { type: "string" },
   dtype: { type: "string" },
+  device: { type: "string" },
   labels: { type: "string", short: "l" },
   templates: { type: "string", short: "t" },
   "multi-label": { type: "boolean", short: "m" },
@@ -105,8 +108,8 @@ function parseThreshold(value: string | undefined): number | undefined {
 const pct = (value: number) => `${(100 * value).toFixed(1)}%`.padStart(6);
 
 /** The summary a person reads on the terminal. */
-export function formatEvaluation(evaluation: Evaluation): string {
-  const lines: string[] = [`${evaluation.model}: ${evaluation.size} texts, ${evaluation.labels.length} labels`, ""];
+export function formatEvaluation(evaluation: Evaluation, options: { warning?: string } = {}): string {
+  const lines: string[] = [...(options.warning ? [`warning: ${options.warning}`, ""] : []), `${evaluation.model}: ${evaluation.size} texts, ${evaluation.labels.length} labels`, ""];
   const width = Math.max(8, ...evaluation.templates.map((t) => t.template.length));
   const ks = evaluation.templates[0].topK.filter(({ k }) => k > 1).map(({ k }) => k);
   lines.push(`${"template".padEnd(width)}  accuracy  macro-F1${ks.map((k) => `  top-${k}`).join("")}     ECE${evaluation.multiLabel ? "  micro-F1 (multi)" : ""}`);
@@ -153,20 +156,22 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
   }
   let backend: NliScorer | EndpointClassifier;
   let cache: CachedScorer | undefined;
+  let warning: string | undefined;
   if (values.endpoint) {
     // An endpoint returns scores, not logits: nothing to cache.
     backend = new EndpointClassifier(endpointRuntimeClient(values["endpoint-url"], values.region), values.endpoint);
   } else {
-    const classifier = await loadCommandClassifier(io, values.model ?? DEFAULT_MODEL, {
-      dtype: values.dtype,
-      batchSize,
-      offline: values.offline,
-      onDownloadProgress: downloadProgress(io.stderr),
-    });
+    const modelName = values.model ?? DEFAULT_MODEL;
+    const classifier = await timedStep(
+      `loading model ${modelName}`,
+      () => loadCommandClassifier(io, modelName, { dtype: values.dtype, device: values.device, batchSize, offline: values.offline, onDownloadProgress: downloadProgress({ stream: io.stderr }) }),
+      { stream: io.stderr },
+    );
+    warning = randomModelWarning(classifier);
     cache = values["no-cache"] ? undefined : new CachedScorer(classifier.scorer, { dir: filePath(io, values["cache-dir"]) ?? defaultScoreCacheDir() });
     backend = cache ?? classifier.scorer;
   }
-  const progress = terminalProgress("scoring pairs", io.stderr);
+  const progress = terminalProgress("scoring", { unit: "pairs", stream: io.stderr });
   const started = performance.now();
   const evaluation = await evaluate(backend, dataset, {
     labels: values.labels,
@@ -182,14 +187,15 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     await writeHtmlReport(filePath(io, values.report), evaluation, {
       dataSource: `${dataPath} (${dataset.frame.shape[0]} labelled rows of ${dataset.totalRows})`,
       notes: [describeLeftOut(dataset.leftOut)],
+      modelWarning: warning,
     });
   }
   const pairs = cache ? { ...cache.totals } : undefined;
   if (values.json) {
-    const json = { data: { path: dataPath, rows: dataset.totalRows, labelled: dataset.frame.shape[0], left_out: dataset.leftOut }, ...evaluationToJSON(evaluation, { predictions: values.predictions }), cache: pairs ? { directory: cache!.directory, ...pairs } : null, seconds };
+    const json = { data: { path: dataPath, rows: dataset.totalRows, labelled: dataset.frame.shape[0], left_out: dataset.leftOut }, ...evaluationToJSON(evaluation, { predictions: values.predictions }), cache: pairs ? { directory: cache!.directory, ...pairs } : null, seconds, ...(warning ? { model_warning: warning } : {}) };
     io.stdout.write(JSON.stringify(json) + "\n");
   } else {
-    io.stdout.write(formatEvaluation(evaluation));
+    io.stdout.write(formatEvaluation(evaluation, { warning }));
     io.stdout.write(
       `\n${seconds.toFixed(1)} s; ` +
         (pairs

@@ -50,11 +50,15 @@ export function stopRequested(io: CliIo): Promise<string> {
 }
 
 /**
- * An AbortSignal aborted by the process's first SIGINT or SIGTERM (its reason is the signal's name). A
- * second signal while the command is still stopping means "now": the process exits with 1.
+ * An AbortSignal aborted by the process's first SIGINT or SIGTERM (its reason is the signal's name), or
+ * when `parentGone` resolves (npm's process ended under npx). A second signal while the command is still
+ * stopping means "now": the process exits with 1.
  */
-export function stopOnSignals(stderr: OutputStream = process.stderr): AbortSignal {
+export function stopOnSignals(stderr: OutputStream = process.stderr, parentGone?: Promise<void>): AbortSignal {
   const controller = new AbortController();
+  void parentGone?.then(() => {
+    if (!controller.signal.aborted) controller.abort("parent process exited");
+  });
   const onSignal = (signal: NodeJS.Signals) => {
     if (!controller.signal.aborted) return controller.abort(signal);
     stderr.write(`zero-shot: ${signal} again: stopping without waiting\n`);

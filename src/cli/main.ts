@@ -4,9 +4,12 @@
  * only when called, so `--help` is instant and no command pays for another's dependencies. `run` here
  * is the whole CLI in-process: it returns the exit code and never exits the process.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { inspect } from "node:util";
 import { ZeroShotError } from "../errors";
 import { processIo, stopOnSignals, type CliIo } from "./io";
+import { parentExit } from "./listen";
 
 export type { CliIo } from "./io";
 
@@ -23,6 +26,8 @@ const COMMANDS: Record<string, Command> = {
   "local-sagemaker": { summary: "run SageMaker locally (endpoints, batch transform, S3) for the unmodified AWS SDK clients", load: async () => require("./localSagemaker") as typeof import("./localSagemaker"), runsUntilStopped: true },
   evaluate: { summary: "measure a model on a labelled CSV (accuracy, F1, charts, HTML report), with a score cache", load: async () => require("./evaluate") as typeof import("./evaluate") },
   data: { summary: "fetch the New Year's resolutions dataset (sha256-checked) or write the synthetic sample", load: async () => require("./data") as typeof import("./data") },
+  models: { summary: "list the zero-shot models SageMaker JumpStart offers (--task zstc), offline from a bundled snapshot", load: async () => require("./models") as typeof import("./models") },
+  pull: { summary: "download a hub model once, saying how big it is, into a cache a classroom can share", load: async () => require("./pull") as typeof import("./pull") },
   "make-model": { summary: "generate a random-weight NLI test model (offline tests, benchmarks)", load: async () => require("./makeModel") as typeof import("./makeModel") },
 };
 
@@ -35,8 +40,13 @@ ${Object.entries(COMMANDS)
   .map(([name, command]) => `  ${name.padEnd(16)} ${command.summary}`)
   .join("\n")}
 
-Run "zero-shot <command> --help" for a command's options.
+Run "zero-shot <command> --help" for a command's options; "zero-shot --version" prints the version.
 `;
+
+/** The package's version, from its package.json (two folders up from both src/cli and dist/cli). */
+export function version(): string {
+  return (JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
+}
 
 /** Prints an error a person can act on; stack traces only with ZERO_SHOT_DEBUG=1. Returns the exit code. */
 export function reportError(error: unknown, io: Pick<CliIo, "stderr" | "env"> = processIo()): number {
@@ -61,6 +71,10 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     io.stdout.write(HELP);
     return name ? 0 : 2;
   }
+  if (name === "--version" || name === "-v" || name === "version") {
+    io.stdout.write(`${version()}\n`);
+    return 0;
+  }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     io.stderr.write(`zero-shot: unknown command "${name}"\n\n${HELP}`);
@@ -74,10 +88,17 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
 }
 
 /** The binary's entry: `run` with the process's streams; SIGINT / SIGTERM stop the commands that run until stopped. */
-export function main(argv: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
   const io = processIo();
-  if (Object.hasOwn(COMMANDS, argv[0] ?? "") && COMMANDS[argv[0]].runsUntilStopped) io.stop = stopOnSignals(io.stderr);
-  return run(argv, io);
+  if (!(Object.hasOwn(COMMANDS, argv[0] ?? "") && COMMANDS[argv[0]].runsUntilStopped)) return run(argv, io);
+  // Under npx, SIGTERM to npm ends npm's shell, not this process: stop when that parent is gone too.
+  const parent = parentExit();
+  io.stop = stopOnSignals(io.stderr, parent.exited);
+  try {
+    return await run(argv, io);
+  } finally {
+    parent.stop();
+  }
 }
 
 if (require.main === module) {

@@ -2,13 +2,15 @@
 import { LocalNliModel } from "../backends/local/localNliModel";
 import { ZeroShotClassifier } from "../classification/classifier";
 import { InputError } from "../errors";
+import { MODEL_WARNING_HEADER, RANDOM_MODEL_WARNING, randomModelWarning } from "../models/generate/marker";
 import { DEFAULT_MODEL, MODEL_ALIASES } from "../models/resolve";
 import { startInferenceServer } from "../server/httpServer";
 import { DEFAULT_MAX_PAIRS, DEFAULT_MAX_WAIT_MS, MicroBatchingScorer } from "../scorers/microBatchingScorer";
 import { intOption, parseCommandArgs } from "./args";
+import { assertCanListen, explainListenError } from "./listen";
 import { modelDirectoryOrName } from "./classifiers";
 import { processIo, stopRequested, type CliIo } from "./io";
-import { downloadProgress } from "./progress";
+import { downloadProgress, timedStep } from "./progress";
 
 export const USAGE = `Usage: zero-shot serve [--model ID_OR_DIR] [--port 8080] [--host 127.0.0.1] [options]
 
@@ -21,7 +23,10 @@ both work:
   POST /endpoints/{name}/invocations   the runtime API that InvokeEndpoint calls
 
 Requests that arrive together share forward passes (micro-batching). SIGTERM or Ctrl-C stops
-accepting, answers the requests in flight, and exits 0.
+accepting, answers the requests in flight, and exits 0. Started by npx / npm exec / npm run, it also
+stops that way once npm's process is gone. Under a supervisor (systemd, Docker, pm2) run the binary
+itself, not npx: node_modules/.bin/zero-shot serve ... (node dist/cli/main.js serve ... in a clone),
+so the supervisor's SIGTERM reaches the server.
 
 Options:
       --model ID_OR_DIR      hub id, short name or local directory (default: ${DEFAULT_MODEL});
@@ -72,28 +77,42 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
   const maxPairs = intOption(values["max-batch-pairs"], "max-batch-pairs");
   const endpointNames = values["endpoint-name"];
 
+  const host = values.host ?? "127.0.0.1";
+  // A busy port is reported now, not after the model has downloaded and loaded.
+  await assertCanListen(host, port);
   const modelName = values.model ?? DEFAULT_MODEL;
-  const model = await LocalNliModel.load(modelDirectoryOrName(io, modelName), {
-    dtype: values.dtype,
-    batchSize: intOption(values["batch-size"], "batch-size"),
-    offline: values.offline,
-    onDownloadProgress: downloadProgress(io.stderr),
-  });
+  const model = await timedStep(
+    `loading model ${modelName}`,
+    () =>
+      LocalNliModel.load(modelDirectoryOrName(io, modelName), {
+        dtype: values.dtype,
+        batchSize: intOption(values["batch-size"], "batch-size"),
+        offline: values.offline,
+        onDownloadProgress: downloadProgress({ stream: io.stderr }),
+      }),
+    { stream: io.stderr },
+  );
   const scorer = values["no-batching"] ? model : new MicroBatchingScorer(model, { maxWaitMs, maxPairs });
   const classifier = new ZeroShotClassifier(scorer);
   const server = await startInferenceServer({
     classifier,
-    host: values.host ?? "127.0.0.1",
+    host,
     port,
     endpoints: endpointNames ? (name) => (endpointNames.includes(name) ? classifier : undefined) : undefined,
     endpointNames: endpointNames ? () => endpointNames : undefined,
+    modelWarning: randomModelWarning(model),
+  }).catch(async (error: unknown) => {
+    await model.dispose();
+    throw explainListenError(error, host, port);
   });
   const batching = values["no-batching"] ? "micro-batching off" : `micro-batching ${maxWaitMs ?? DEFAULT_MAX_WAIT_MS} ms / ${maxPairs ?? DEFAULT_MAX_PAIRS} pairs`;
-  io.stdout.write(`zero-shot serve: listening on ${values.host ?? "127.0.0.1"}:${server.port} (${server.url}), model ${modelName}, ${batching}\n`);
+  const warning = model.randomWeights ? ` (${RANDOM_MODEL_WARNING}; answers carry the ${MODEL_WARNING_HEADER} header)` : "";
+  io.stdout.write(`zero-shot serve: listening on ${host}:${server.port} (${server.url}), model ${modelName}${warning}, ${batching}\n`);
 
-  // A second SIGINT / SIGTERM while draining means "now": the binary's entry exits (see stopOnSignals).
-  const signal = await stopRequested(io);
-  io.stderr.write(`zero-shot serve: ${signal}: no new connections; finishing ${server.inFlight} request(s) in flight\n`);
+  // SIGINT / SIGTERM, or npm's process gone under npx (see main's stopOnSignals); a second signal while
+  // draining means "now": the binary's entry exits.
+  const reason = await stopRequested(io);
+  io.stderr.write(`zero-shot serve: ${reason}: no new connections; finishing ${server.inFlight} request(s) in flight\n`);
   await server.close();
   await model.dispose();
   io.stderr.write("zero-shot serve: stopped\n");

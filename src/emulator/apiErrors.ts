@@ -13,14 +13,29 @@ export type SageMakerErrorType =
   | "ResourceLimitExceeded"
   | "UnknownOperationException"
   | "SerializationException"
-  | "InternalFailure";
+  | "InternalFailure"
+  | "MissingAuthenticationTokenException"
+  | "UnrecognizedClientException"
+  | "InvalidSignatureException"
+  | "AccessDeniedException"
+  /** Application Auto Scaling's "no such scalable target / policy". */
+  | "ObjectNotFoundException";
+
+/** The status AWS sends with an error type, when it is not 400. */
+const STATUS: Partial<Record<SageMakerErrorType, number>> = {
+  InternalFailure: 500,
+  MissingAuthenticationTokenException: 403,
+  UnrecognizedClientException: 403,
+  InvalidSignatureException: 403,
+  AccessDeniedException: 403,
+};
 
 /** A control-plane failure the server turns into SageMaker's error response. */
 export class SageMakerApiError extends Error {
   constructor(
     readonly type: SageMakerErrorType,
     message: string,
-    readonly status = type === "InternalFailure" ? 500 : 400,
+    readonly status = STATUS[type] ?? 400,
   ) {
     super(message);
     this.name = type;
@@ -52,4 +67,15 @@ export function errorResponse(error: SageMakerApiError): { status: number; heade
     headers: { "Content-Type": "application/x-amz-json-1.1", "x-amzn-errortype": error.type },
     body: JSON.stringify({ __type: error.type, message: error.message }),
   };
+}
+
+/**
+ * A control-plane response body in awsJson1_1: timestamps (the SDK output types' `Date`s) are written as
+ * epoch seconds, which is how the SDK's deserializers read them.
+ */
+export function awsJsonBody(output: object): string {
+  return JSON.stringify(output, function (this: Record<string, unknown>, key: string, value: unknown) {
+    const original = this[key];
+    return original instanceof Date ? original.getTime() / 1000 : value;
+  });
 }

@@ -12,6 +12,8 @@ export interface LineRecord {
   nextOffset: number;
   /** The record without its line break. */
   body: Buffer;
+  /** The bytes the record took in the file, line break included: what a journal hashes to pin its input. */
+  raw: Buffer;
 }
 
 /** A line longer than the job's MaxPayloadInMB. */
@@ -22,6 +24,12 @@ export class RecordTooLargeError extends Error {
   ) {
     super(`line ${lineNumber} is over the ${limitBytes}-byte MaxPayloadInMB limit`);
   }
+}
+
+function record(lineNumber: number, nextOffset: number, raw: Buffer, terminated: boolean): LineRecord {
+  let end = terminated ? raw.length - 1 : raw.length;
+  if (end > 0 && raw[end - 1] === 13) end--;
+  return { lineNumber, nextOffset, body: raw.subarray(0, end), raw };
 }
 
 /** Reads records from `startOffset` (a record boundary), numbering lines from `firstLineNumber`. */
@@ -40,15 +48,14 @@ export async function* readLineRecords(
     for (;;) {
       const newline = chunk.indexOf(10, from);
       if (newline < 0) break;
-      const piece = chunk.subarray(from, newline);
-      if (pendingBytes + piece.length > maxBytes) throw new RecordTooLargeError(lineNumber, maxBytes);
-      let body = pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
-      offset += pendingBytes + piece.length + 1;
+      const piece = chunk.subarray(from, newline + 1);
+      if (pendingBytes + piece.length - 1 > maxBytes) throw new RecordTooLargeError(lineNumber, maxBytes);
+      // Copy: the chunk's memory is reused once the consumer moves on.
+      const raw = pending.length === 0 ? Buffer.from(piece) : Buffer.concat([...pending, piece]);
+      offset += raw.length;
       pending = [];
       pendingBytes = 0;
-      if (body.length > 0 && body[body.length - 1] === 13) body = body.subarray(0, body.length - 1);
-      // Copy: the chunk's memory is reused once the consumer moves on.
-      yield { lineNumber, nextOffset: offset, body: Buffer.from(body) };
+      yield record(lineNumber, offset, raw, true);
       lineNumber++;
       from = newline + 1;
     }
@@ -60,9 +67,8 @@ export async function* readLineRecords(
     }
   }
   if (pendingBytes > 0) {
-    let body = Buffer.concat(pending);
-    offset += pendingBytes;
-    if (body[body.length - 1] === 13) body = body.subarray(0, body.length - 1);
-    yield { lineNumber, nextOffset: offset, body };
+    const raw = Buffer.concat(pending);
+    offset += raw.length;
+    yield record(lineNumber, offset, raw, false);
   }
 }

@@ -4,12 +4,16 @@
  * Endpoints and transform jobs naming the same model share one loaded copy.
  */
 import { existsSync, statSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { homedir } from "node:os";
+import { isAbsolute, resolve } from "node:path";
 import { ZeroShotClassifier } from "../classification/classifier";
 import type { LocalModelOptions } from "../backends/local/localNliModel";
 import { parseS3Uri } from "../aws/s3Uri";
+import { SageMakerApiError } from "./apiErrors";
 import type { ObjectStore } from "./objectStore";
 import { loadClassifier } from "../backends/local/loadClassifier";
+import { ModelLoadError } from "../errors";
+import { HF_ZERO_SHOT_TASK } from "../aws/sagemaker";
 
 /** The container part of a CreateModel request that the emulator reads. */
 export interface ContainerDefinition {
@@ -18,31 +22,40 @@ export interface ContainerDefinition {
   Environment?: Record<string, string>;
 }
 
-export const ZERO_SHOT_TASK = "zero-shot-classification";
 
 /** Why a model cannot be served; its message becomes the endpoint's or job's FailureReason. */
-export class ModelHostError extends Error {}
+export class ModelHostError extends ModelLoadError {}
 
 export class ModelHost {
   private readonly loaded = new Map<string, Promise<ZeroShotClassifier>>();
 
   constructor(
     private readonly objects: ObjectStore,
-    private readonly loadOptions: LocalModelOptions = {},
+    readonly loadOptions: LocalModelOptions = {},
+    /** The hub model that serves a JumpStart model's container (./jumpStartModels.ts), if it is one. */
+    private readonly jumpStartModelFor: (container: ContainerDefinition) => string | undefined = () => undefined,
   ) {}
 
   /** The model a container serves: `HF_MODEL_ID` (hub id or directory), else a `ModelDataUrl` directory. */
   modelLocation(container: ContainerDefinition): { model: string; dtype?: string } {
     const environment = container.Environment ?? {};
     const task = environment.HF_TASK;
-    if (task !== undefined && task !== ZERO_SHOT_TASK) {
-      throw new ModelHostError(`HF_TASK is ${JSON.stringify(task)}: local mode serves HF_TASK=${ZERO_SHOT_TASK} models only`);
+    if (task !== undefined && task !== HF_ZERO_SHOT_TASK) {
+      throw new ModelHostError(`HF_TASK is ${JSON.stringify(task)}: local mode serves HF_TASK=${HF_ZERO_SHOT_TASK} models only`);
     }
     const dtype = environment.ZERO_SHOT_DTYPE;
-    if (environment.HF_MODEL_ID) return { model: environment.HF_MODEL_ID, dtype };
+    let jumpStartModel: string | undefined;
+    try {
+      jumpStartModel = this.jumpStartModelFor(container);
+    } catch (error) {
+      throw new ModelHostError((error as Error).message);
+    }
+    if (jumpStartModel) return { model: jumpStartModel, dtype };
+    const local = this.localFiles(container);
+    if (environment.HF_MODEL_ID) return { model: local ?? environment.HF_MODEL_ID, dtype };
     const url = container.ModelDataUrl;
     if (url) {
-      const path = url.startsWith("file://") ? fileURLToPath(url) : url.startsWith("s3://") ? this.s3Directory(url) : url;
+      const path = local ?? this.s3Directory(url);
       if (!existsSync(path) || !statSync(path).isDirectory()) {
         throw new ModelHostError(
           `ModelDataUrl ${url} is not a model directory here (local mode does not unpack model.tar.gz): ` +
@@ -53,8 +66,33 @@ export class ModelHost {
     }
     throw new ModelHostError(
       `the model's container has no HF_MODEL_ID: create the model with Environment {HF_MODEL_ID: "facebook/bart-large-mnli" ` +
-        `(or a model directory), HF_TASK: "${ZERO_SHOT_TASK}"}`,
+        `(or a model directory), HF_TASK: "${HF_ZERO_SHOT_TASK}"}`,
     );
+  }
+
+  /**
+   * The local folder a container names (`HF_MODEL_ID` as a path, or a `file://` / plain-path
+   * `ModelDataUrl`), checked to lie under the folders local mode may read; `undefined` for a hub id or
+   * an `s3://` location. Throws a ValidationException that says how to allow a folder elsewhere.
+   */
+  localFiles(container: ContainerDefinition): string | undefined {
+    const id = container.Environment?.HF_MODEL_ID;
+    try {
+      if (id) {
+        const path = resolve(id.replace(/^~(?=\/|$)/, homedir()));
+        // As the model resolver reads it: a path, or a name that exists as a folder here.
+        const isPath = isAbsolute(id) || id.startsWith(".") || id.startsWith("~") || id.includes("\\") || id.split("/").length > 2 || existsSync(path);
+        if (!isPath) return undefined;
+        // A folder that does not exist reads nothing: the loader says so, as for any missing model.
+        return existsSync(path) ? this.objects.allowedPath(path, `HF_MODEL_ID ${id}`) : path;
+      }
+      const url = container.ModelDataUrl;
+      if (!url || url.startsWith("s3://")) return undefined;
+      return url.startsWith("file://") ? this.objects.filePath(url, "ModelDataUrl") : this.objects.allowedPath(resolve(url), `ModelDataUrl ${url}`);
+    } catch (error) {
+      if (error instanceof SageMakerApiError) throw new ModelHostError(error.message);
+      throw error;
+    }
   }
 
   private s3Directory(url: string): string {

@@ -3,23 +3,43 @@
  * mirrored to one JSON file each under the data directory, so a restarted emulator knows what it had:
  * its endpoints come back and its unfinished transform jobs resume.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomically } from "../io/atomicFile";
 
+
+/** What a store does with a record file it cannot use. */
+export interface DamagedRecordPolicy<T> {
+  /** Why a parsed record is unusable, or `undefined` when it is fine. */
+  check?: (record: unknown) => string | undefined;
+  /** The record that stands for a damaged one (e.g. a Failed job naming the damage); it is persisted, the damaged file kept beside it as `.json.damaged`. */
+  replace: (name: string, reason: string) => T;
+}
 
 /** One kind of resource, by name. */
 export class ResourceStore<T extends object> {
   private readonly records = new Map<string, T>();
 
-  constructor(private readonly dir: string) {
+  constructor(
+    private readonly dir: string,
+    damaged?: DamagedRecordPolicy<T>,
+  ) {
     mkdirSync(dir, { recursive: true });
     for (const file of readdirSync(dir)) {
       if (!file.endsWith(".json")) continue;
+      const name = file.slice(0, -".json".length);
+      let reason: string | undefined;
       try {
-        this.records.set(file.slice(0, -".json".length), JSON.parse(readFileSync(join(dir, file), "utf8")) as T);
-      } catch {
-        // A file that is not JSON was not written by us (writes are atomic): leave it alone.
+        const record = JSON.parse(readFileSync(join(dir, file), "utf8")) as unknown;
+        reason = damaged?.check?.(record);
+        if (!reason) this.records.set(name, record as T);
+      } catch (error) {
+        reason = error instanceof SyntaxError ? "is not JSON" : `cannot be read (${(error as Error).message})`;
+      }
+      // Without a policy, a file that is not a record was not written by us (writes are atomic): leave it alone.
+      if (reason && damaged) {
+        copyFileSync(join(dir, file), join(dir, `${file}.damaged`));
+        this.put(name, damaged.replace(name, reason));
       }
     }
   }

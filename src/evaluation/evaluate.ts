@@ -6,6 +6,7 @@
 import type { DataFrame } from "danfojs-node";
 import { ZeroShotClassifier } from "../classification/classifier";
 import type { NliScorer, ZeroShotBackend } from "../classification/contract";
+import type { ZeroShotResult } from "../payload/types";
 import { InputError } from "../errors";
 import { DEFAULT_HYPOTHESIS_TEMPLATE, parseCandidateLabels, validateTemplate } from "../nli/hypotheses";
 import type { LabelledDataset } from "../data/load";
@@ -103,24 +104,20 @@ function labelledTexts(data: EvaluationData, textColumn: string, labelColumn: st
   return { texts, gold, labels: [...new Set(gold)] };
 }
 
-/**
- * Classifies every text with each template and measures the predictions against the gold labels.
- * @example
- * const classifier = await loadClassifier("models/tiny-bert-nli");
- * const dataset = loadResolutions("data/resolutions-sample.csv");
- * const evaluation = await evaluate(classifier, dataset, { templates: ["This example is {}.", "This resolution is about {}."] });
- * console.log(evaluation.templates.map((t) => [t.template, t.accuracy]));
- */
-export async function evaluate(backend: ZeroShotBackend | NliScorer, data: EvaluationData, options: EvaluateOptions = {}): Promise<Evaluation> {
-  const classifier: ZeroShotBackend = "scorePairs" in backend ? new ZeroShotClassifier(backend) : backend;
+/** The rows an evaluation measures: those whose gold label is a candidate label, and the count of the rest. */
+export interface SelectedRows {
+  texts: string[];
+  gold: string[];
+  labels: string[];
+  /** Rows left out because their gold label is not a candidate label, per gold label. */
+  leftOut: Record<string, number>;
+}
+
+/** Picks the rows to measure: candidate labels default to the distinct gold labels, in dataset order. */
+export function selectRows(data: EvaluationData, options: Pick<EvaluateOptions, "labels" | "textColumn" | "labelColumn"> = {}): SelectedRows {
   const all = labelledTexts(data, options.textColumn ?? "text", options.labelColumn ?? "label");
   const labels = options.labels === undefined ? all.labels : parseCandidateLabels(options.labels);
   if (new Set(labels).size !== labels.length) throw new InputError(`the candidate labels repeat a label (${labels.join(", ")}): give each label once`);
-  const templates = (options.templates ?? [DEFAULT_HYPOTHESIS_TEMPLATE]).map(validateTemplate);
-  if (templates.length === 0) throw new InputError(`no hypothesis templates: pass at least one, e.g. --templates "This example is {}."`);
-  const topKs = [...new Set(options.topK ?? [1, 3])].filter((k) => k <= labels.length);
-  const multiLabel = options.multiLabel ?? false;
-
   const candidate = new Set(labels);
   const leftOut: Record<string, number> = {};
   const texts: string[] = [];
@@ -136,44 +133,82 @@ export async function evaluate(backend: ZeroShotBackend | NliScorer, data: Evalu
   if (texts.length === 0) {
     throw new InputError(`no row's gold label is among the candidate labels (${labels.join(", ")}): the gold labels are ${all.labels.join(", ")}`);
   }
+  return { texts, gold, labels, leftOut };
+}
 
-  const pairsPerTemplate = texts.length * labels.length;
+/** What `measureTemplate` needs besides the answers. */
+export interface MeasureOptions extends Pick<EvaluateOptions, "multiLabel" | "threshold" | "topK" | "reliabilityBins"> {
+  /** Wall-clock seconds the answers took, reported as is. Default 0. */
+  seconds?: number;
+}
+
+/**
+ * The pure measuring step: one template's answers (one per text, in order, each scoring every label)
+ * measured against the gold labels. Runs no model.
+ */
+export function measureTemplate(
+  template: string,
+  rows: Pick<SelectedRows, "texts" | "gold" | "labels">,
+  results: readonly ZeroShotResult[],
+  options: MeasureOptions = {},
+): TemplateEvaluation {
+  const { texts, gold, labels } = rows;
+  if (results.length !== texts.length) {
+    throw new InputError(`the backend returned ${results.length} results for ${texts.length} texts: it must return one result per text, in order`);
+  }
+  const topKs = [...new Set(options.topK ?? [1, 3])].filter((k) => k <= labels.length);
+  const predictions: Prediction[] = results.map((result, i) => ({
+    text: texts[i],
+    gold: gold[i],
+    predicted: result.labels[0],
+    score: result.scores[0],
+    correct: result.labels[0] === gold[i],
+    scores: Object.fromEntries(labels.map((label) => [label, result.scores[result.labels.indexOf(label)]])),
+  }));
+  const predicted = predictions.map((p) => p.predicted);
+  const confusion = confusionMatrix(gold, predicted, labels);
+  const perClass = perClassMetrics(confusion);
+  return {
+    template,
+    accuracy: accuracy(gold, predicted),
+    macroF1: macroF1(perClass),
+    topK: topKs.map((k) => ({ k, accuracy: topKAccuracy(gold, results.map((r) => r.labels), k) })),
+    perClass,
+    confusion,
+    reliability: reliability(predictions.map((p) => p.score), predictions.map((p) => p.correct), options.reliabilityBins ?? 10),
+    multiLabel: options.multiLabel ? multiLabelMetrics(gold.map((label) => [label]), predictions.map((p) => p.scores), labels, options.threshold ?? 0.5) : undefined,
+    predictions,
+    seconds: options.seconds ?? 0,
+  };
+}
+
+/**
+ * Classifies every text with each template, then measures the predictions against the gold labels
+ * ("classify, then measure": the measuring step is `measureTemplate`).
+ * @example
+ * const classifier = await loadClassifier("models/tiny-bert-nli");
+ * const dataset = loadResolutions("data/resolutions-sample.csv");
+ * const evaluation = await evaluate(classifier, dataset, { templates: ["This example is {}.", "This resolution is about {}."] });
+ * console.log(evaluation.templates.map((t) => [t.template, t.accuracy]));
+ */
+export async function evaluate(backend: ZeroShotBackend | NliScorer, data: EvaluationData, options: EvaluateOptions = {}): Promise<Evaluation> {
+  const classifier: ZeroShotBackend = "scorePairs" in backend ? new ZeroShotClassifier(backend) : backend;
+  const rows = selectRows(data, options);
+  const templates = (options.templates ?? [DEFAULT_HYPOTHESIS_TEMPLATE]).map(validateTemplate);
+  if (templates.length === 0) throw new InputError(`no hypothesis templates: pass at least one, e.g. --templates "This example is {}."`);
+  const multiLabel = options.multiLabel ?? false;
+  const pairsPerTemplate = rows.texts.length * rows.labels.length;
   const total = pairsPerTemplate * templates.length;
   const evaluations: TemplateEvaluation[] = [];
   for (const [t, template] of templates.entries()) {
     const started = performance.now();
-    const results = await classifier.classify(texts, labels, {
+    const results = await classifier.classify(rows.texts, rows.labels, {
       multiLabel,
       hypothesisTemplate: template,
       onProgress: options.onProgress && ((done, of) => options.onProgress!(t * pairsPerTemplate + Math.round((done / Math.max(of, 1)) * pairsPerTemplate), total)),
     });
     const seconds = (performance.now() - started) / 1000;
-    if (results.length !== texts.length) {
-      throw new InputError(`the backend returned ${results.length} results for ${texts.length} texts: it must return one result per text, in order`);
-    }
-    const predictions: Prediction[] = results.map((result, i) => ({
-      text: texts[i],
-      gold: gold[i],
-      predicted: result.labels[0],
-      score: result.scores[0],
-      correct: result.labels[0] === gold[i],
-      scores: Object.fromEntries(labels.map((label) => [label, result.scores[result.labels.indexOf(label)]])),
-    }));
-    const predicted = predictions.map((p) => p.predicted);
-    const confusion = confusionMatrix(gold, predicted, labels);
-    const perClass = perClassMetrics(confusion);
-    evaluations.push({
-      template,
-      accuracy: accuracy(gold, predicted),
-      macroF1: macroF1(perClass),
-      topK: topKs.map((k) => ({ k, accuracy: topKAccuracy(gold, results.map((r) => r.labels), k) })),
-      perClass,
-      confusion,
-      reliability: reliability(predictions.map((p) => p.score), predictions.map((p) => p.correct), options.reliabilityBins ?? 10),
-      multiLabel: multiLabel ? multiLabelMetrics(gold.map((label) => [label]), predictions.map((p) => p.scores), labels, options.threshold ?? 0.5) : undefined,
-      predictions,
-      seconds,
-    });
+    evaluations.push(measureTemplate(template, rows, results, { ...options, multiLabel, seconds }));
   }
-  return { model: classifier.modelId, labels, size: texts.length, multiLabel, leftOut, templates: evaluations };
+  return { model: classifier.modelId, labels: rows.labels, size: rows.texts.length, multiLabel, leftOut: rows.leftOut, templates: evaluations };
 }

@@ -5,7 +5,7 @@
 import { InputError } from "../errors";
 import type { ZeroShotResult } from "../payload/types";
 import { DEFAULT_HYPOTHESIS_TEMPLATE, parseCandidateLabels } from "../nli/hypotheses";
-import { evaluate, type EvaluateOptions, type Evaluation } from "./evaluate";
+import { measureTemplate, selectRows, type EvaluateOptions, type Evaluation } from "./evaluate";
 import { rankLabels, scoresInLabelOrder } from "../nli/scores";
 
 /** How the answers were made, and what to measure. */
@@ -42,27 +42,11 @@ export async function evaluateResults(results: readonly ZeroShotResult[], gold: 
       throw new InputError(`answer ${index + 1} has no score for ${missing.join(", ")}: pass the candidate labels the answers were made with (it has ${result.labels.join(", ")})`);
     }
   });
-  // `evaluate` asks its backend for the kept rows in order; this backend hands back the given answers.
-  const kept = results.filter((_, index) => labels.includes(gold[index]));
-  const replay = {
-    modelId: options.model ?? "precomputed",
-    classify: async (texts: readonly string[]) => {
-      if (texts.length !== kept.length) throw new Error(`internal: ${texts.length} texts asked for ${kept.length} answers`);
-      return kept.map((result) => onlyLabels(result, labels));
-    },
-  };
-  return evaluate(
-    replay,
-    { texts: results.map((result) => result.sequence), gold },
-    {
-      labels,
-      templates: [options.template ?? DEFAULT_HYPOTHESIS_TEMPLATE],
-      multiLabel: options.multiLabel,
-      threshold: options.threshold,
-      topK: options.topK,
-      reliabilityBins: options.reliabilityBins,
-    },
-  );
+  // Measuring alone: the same row selection and measuring step as `evaluate`, with no model.
+  const rows = selectRows({ texts: results.map((result) => result.sequence), gold }, { labels });
+  const kept = results.filter((_, index) => labels.includes(gold[index])).map((result) => onlyLabels(result, labels));
+  const template = measureTemplate(options.template ?? DEFAULT_HYPOTHESIS_TEMPLATE, rows, kept, options);
+  return { model: options.model ?? "precomputed", labels: rows.labels, size: rows.texts.length, multiLabel: options.multiLabel ?? false, leftOut: rows.leftOut, templates: [template] };
 }
 
 /** The answer restricted to `labels`, still sorted by score. */

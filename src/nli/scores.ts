@@ -1,4 +1,4 @@
-import { InputError } from "../errors";
+import { InferenceError, InputError } from "../errors";
 import type { ZeroShotResult } from "../payload/types";
 import type { NliLabelIds } from "./labels";
 
@@ -26,7 +26,9 @@ export function labelScores(pairLogits: readonly PairLogits[], ids: NliLabelIds,
   if (pairLogits.length === 0) throw new InputError("no label logits to score: pass at least one candidate label");
   for (const logits of pairLogits) {
     if (logits.length !== ids.numLabels) {
-      throw new InputError(`expected ${ids.numLabels} logits per pair (the model's label count), got ${logits.length}`);
+      throw new InferenceError(
+        `the model returned ${logits.length} logits for a pair but its config.json names ${ids.numLabels} labels: the model's ONNX graph and config disagree; re-export the model or fix its label2id`,
+      );
     }
   }
   if (multiLabel || pairLogits.length === 1) {

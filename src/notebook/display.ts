@@ -1,53 +1,67 @@
 /**
- * Charts in a tslab notebook. One output carries the Vega-Lite spec as
- * `application/vnd.vegalite.v5+json` (JupyterLab draws it, interactive) together with a static SVG
- * (what GitHub's notebook view and nbconvert's HTML show, as they have no Vega renderer) and a text
- * fallback: each front end picks the richest type it knows.
+ * Charts in a notebook, on tslab or Deno's kernel. One output carries the Vega-Lite spec as
+ * `application/vnd.vegalite.v5+json` (JupyterLab and VS Code draw it, interactive), a PNG (what an
+ * untrusted JupyterLab notebook, GitHub and nbconvert's HTML show) and an SVG (crisp where it is
+ * trusted), and a text fallback: each front end picks the richest type it can show.
  */
-import { kernelDisplayWriter } from "./kernel";
+import { displayBundle, type KernelDisplayWriter } from "./kernel";
 import { renderSvg, svgToPng } from "../charts/render";
 import type { TopLevelSpec } from "../charts/spec";
+import { currentModelWarning } from "./modelWarning";
 
 export const VEGA_LITE_MIME = "application/vnd.vegalite.v5+json";
 
 /** The MIME types of one chart output. */
 export interface ChartBundle {
   [VEGA_LITE_MIME]: TopLevelSpec;
-  "image/svg+xml"?: string;
+  "image/svg+xml": string;
   /** Base64, as Jupyter stores images. */
-  "image/png"?: string;
+  "image/png": string;
   "text/plain": string;
 }
 
 /** Receives one display output: a MIME bundle. */
 export type DisplaySink = (bundle: ChartBundle) => void;
 
-/** The spec, a static image and a text fallback, ready to display. */
-export async function chartBundle(spec: TopLevelSpec, options: { image?: "svg" | "png"; idPrefix?: string } = {}): Promise<ChartBundle> {
-  const svg = await renderSvg(spec, { idPrefix: options.idPrefix });
-  const title = typeof spec.title === "string" ? spec.title : typeof spec.title === "object" && spec.title && "text" in spec.title ? String(spec.title.text) : "chart";
-  const bundle: ChartBundle = { [VEGA_LITE_MIME]: spec, "text/plain": `<Vega-Lite chart: ${title}>` };
-  if (options.image === "png") bundle["image/png"] = svgToPng(svg).toString("base64");
-  else bundle["image/svg+xml"] = svg;
-  return bundle;
+function titleOf(spec: TopLevelSpec): string {
+  const title = (spec as { title?: unknown }).title;
+  if (typeof title === "string") return title;
+  if (title && typeof title === "object" && "text" in title) return String((title as { text: unknown }).text);
+  return "chart";
 }
 
-function tslabSink(): DisplaySink | undefined {
-  const write = kernelDisplayWriter();
-  return write && ((bundle) => write({ data: bundle, metadata: {}, transient: {} }, false));
+/** The spec with `warning` as its subtitle, so the picture itself says it (a random test model's warning). */
+export function withWarning(spec: TopLevelSpec, warning: string | undefined): TopLevelSpec {
+  if (!warning) return spec;
+  const text = titleOf(spec);
+  return { ...spec, title: { text, subtitle: warning, subtitleColor: "#b02a00", subtitleFontWeight: "bold" } } as TopLevelSpec;
+}
+
+/** The spec, its PNG and SVG, and a text fallback, ready to display. */
+export async function chartBundle(spec: TopLevelSpec, options: { idPrefix?: string; warning?: string } = {}): Promise<ChartBundle> {
+  const shown = withWarning(spec, options.warning);
+  const svg = await renderSvg(shown, { idPrefix: options.idPrefix });
+  return {
+    [VEGA_LITE_MIME]: shown,
+    "image/png": svgToPng(svg).toString("base64"),
+    "image/svg+xml": svg,
+    "text/plain": `<Vega-Lite chart: ${titleOf(spec)}${options.warning ? ` (${options.warning})` : ""}>`,
+  };
 }
 
 /**
- * Shows a chart in a tslab notebook cell: interactive in JupyterLab, a static image elsewhere.
+ * Shows a chart in a notebook cell: interactive in JupyterLab, an image everywhere else. With a random
+ * test model configured (`configureNotebook`), the chart's subtitle says its scores are meaningless.
  * @example
- * import { charts } from "zero-shot-ts";
- * await charts.display(charts.confusionMatrixChart(evaluation.templates[0].confusion));
+ * import * as notebook from "zero-shot-ts/notebook";
+ * await notebook.displayChart(charts.confusionMatrixChart(evaluation.templates[0].confusion));
  */
-export async function displayChart(spec: TopLevelSpec, options: { image?: "svg" | "png"; sink?: DisplaySink } = {}): Promise<void> {
-  const sink = options.sink ?? tslabSink();
-  if (!sink) throw new Error("no tslab kernel to display in: call displayChart inside a tslab notebook, or pass { sink } (or use renderSvg / renderPng)");
+export async function displayChart(spec: TopLevelSpec, options: { sink?: DisplaySink; write?: KernelDisplayWriter; warning?: string | null } = {}): Promise<void> {
   // Each output gets its own SVG ids: nbconvert's HTML puts every output of a notebook in one page.
-  sink(await chartBundle(spec, { image: options.image, idPrefix: `chart${++displayed}` }));
+  const warning = options.warning === null ? undefined : (options.warning ?? currentModelWarning());
+  const bundle = await chartBundle(spec, { idPrefix: `chart${++displayed}`, warning });
+  if (options.sink) return options.sink(bundle);
+  await displayBundle({ ...bundle }, { write: options.write });
 }
 
 let displayed = 0;

@@ -5,8 +5,8 @@
 import type { ProgressInfo } from "../backends/local/transformers";
 import { formatBytes } from "../io/bytes";
 
-/** A `LocalModelOptions.onDownloadProgress` for notebooks; `write` defaults to stdout. */
-export function notebookDownloadProgress(write: (line: string) => void = (line) => process.stdout.write(`${line}\n`), stepPercent = 10): (info: ProgressInfo) => void {
+/** A `LocalModelOptions.onDownloadProgress` for notebooks; `write` defaults to `console.log`, which both kernels show in the cell. */
+export function notebookDownloadProgress(write: (line: string) => void = (line) => console.log(line), stepPercent = 10): (info: ProgressInfo) => void {
   const reported = new Map<string, number>();
   return (info) => {
     if (info.status !== "progress") return;

@@ -4,7 +4,7 @@
  * library's. The math itself comes from `nli/`; these helpers only arrange it for a reader.
  */
 import type { PremiseHypothesisPair } from "../classification/contract";
-import { InputError } from "../errors";
+import { InferenceError, InputError } from "../errors";
 import { hypothesesFor } from "../nli/hypotheses";
 import type { NliLabelIds } from "../nli/labels";
 import { scoresInLabelOrder, softmax, type PairLogits } from "../nli/scores";
@@ -91,7 +91,7 @@ export function assertScoresAgree(labels: readonly string[], byHand: readonly nu
   if (byHand.length !== library.length) throw new InputError(`${byHand.length} hand-computed scores for ${library.length} labels`);
   const difference = Math.max(...library.map((score, index) => Math.abs(score - byHand[index])));
   if (!(difference <= tolerance)) {
-    throw new Error(`hand-computed scores and the library's differ by ${difference} (more than ${tolerance}): [${byHand.join(", ")}] vs [${library.join(", ")}]`);
+    throw new InferenceError(`hand-computed scores and the library's differ by ${difference} (more than ${tolerance}): [${byHand.join(", ")}] vs [${library.join(", ")}]`);
   }
   return difference;
 }

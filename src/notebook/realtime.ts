@@ -6,6 +6,7 @@ import { InvokeEndpointCommand, type SageMakerRuntimeClient } from "@aws-sdk/cli
 import { toEndpointError } from "../backends/sagemaker/runtimeClient";
 import type { ZeroShotResult } from "../payload/types";
 import { htmlTable } from "./htmlTable";
+import { InputError } from "../errors";
 
 /** One `{sequence, labels, scores}` answer as a table, best label first. */
 export function resultTable(result: ZeroShotResult): string {
@@ -83,5 +84,5 @@ export async function failureOf(action: () => Promise<unknown>): Promise<Failure
     fields.message = e?.message ?? String(error);
     return fields as FailureFields;
   }
-  throw new Error("the call was expected to fail but succeeded");
+  throw new InputError("the call was expected to fail but succeeded: pass a request that the endpoint must refuse");
 }

@@ -22,6 +22,7 @@ import type { WaitOptions } from "../workflow/progress";
 import { startLocalSageMaker, type LocalSageMaker } from "../emulator/server";
 import type { NotebookModelChoice } from "./config";
 import { htmlTable, type TableCell } from "./htmlTable";
+import { nameTimestamp } from "../aws/sagemaker";
 
 /** Local mode's bucket: the emulator creates it on first use. */
 export const LOCAL_S3_URI = "s3://zero-shot-notebooks/zero-shot";
@@ -196,7 +197,7 @@ export async function cleanUpEndpoint(session: NotebookSageMaker, endpoint: Note
  * delete it with `deleteDeployment(clients, { modelName })`.
  */
 export async function createHuggingFaceModel(clients: SageMakerClients, settings: DeploymentSettings, name?: string): Promise<string> {
-  const modelName = sageMakerName(name ?? `zero-shot-batch-${new Date().toISOString().replace(/[-:T.Z]/g, "").slice(0, 17)}`);
+  const modelName = sageMakerName(name ?? `zero-shot-batch-${nameTimestamp()}`);
   return createModel(clients, modelName, settings);
 }
 

@@ -34,7 +34,8 @@ table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
 caption { text-align: left; font-weight: bold; padding-bottom: 0.3em; }
 th, td { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-figure { margin: 1.5em 0; } .note { color: #666; font-size: 0.9em; }`;
+figure { margin: 1.5em 0; } .note { color: #666; font-size: 0.9em; }
+.warning { background: #fff3cd; border: 1px solid #e0b400; padding: 0.6em 1em; font-weight: bold; }`;
 
 /** Report details besides the evaluation. */
 export interface ReportOptions {
@@ -43,6 +44,8 @@ export interface ReportOptions {
   dataSource?: string;
   /** Extra notes shown under the title, e.g. rows the loader left out. */
   notes?: readonly string[];
+  /** A warning shown as a banner above everything, e.g. `RANDOM_MODEL_WARNING` for a generated test model. */
+  modelWarning?: string;
 }
 
 /** The report as one HTML document. */
@@ -80,7 +83,7 @@ export async function renderHtmlReport(evaluation: Evaluation, options: ReportOp
 <style>${STYLE}</style>
 </head>
 <body>
-<h1>${escape(title)}</h1>
+${options.modelWarning ? `<p class="warning" role="alert">Warning: ${escape(options.modelWarning)}</p>\n` : ""}<h1>${escape(title)}</h1>
 ${notes.map((note) => `<p class="note">${escape(note)}</p>`).join("\n")}
 ${sections.join("\n")}
 </body>

@@ -7,21 +7,27 @@
  * file of its own, in chunks as the model finishes them, so an interrupted run keeps what it computed.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, statSync, writeSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, writeSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { NliScorer, PremiseHypothesisPair, ProgressCallback } from "../classification/contract";
 import { InputError } from "../errors";
 import type { NliLabelIds } from "../nli/labels";
 import { writeFileAtomically } from "../io/atomicFile";
+import { modelFingerprint } from "../models/fingerprint";
 import { MODEL_DTYPES, type ModelDtype } from "../models/resolve";
 import { decodeRecords, encodeRecords, KEY_BYTES, SEGMENT_MAGIC, type CacheRecord } from "./segmentFile";
 
-/** What makes two scorers give the same logits: the model, its weight precision and the weights file. */
+/** What makes two scorers give the same logits: the model, its weight precision and the model's content. */
 export interface ScorerIdentity {
   model: string;
   dtype: string;
-  /** A fingerprint of the weights (size and modification time of a local model's ONNX file), when known. */
-  weights?: string;
+  /**
+   * A content fingerprint (sha256) of the model's weights, tokenizer and config files, when known: new
+   * weights or a changed tokenizer give a new identity, whatever their size and modification time.
+   */
+  fingerprint?: string;
+  /** The hub revision a hub model was loaded at. */
+  revision?: string;
 }
 
 /** Where the cache lives and how often it writes. */
@@ -51,19 +57,20 @@ export function defaultScoreCacheDir(): string {
 }
 
 /**
- * The identity of a scorer: for a local model, its directory (or hub id), dtype and weights file;
- * for anything else, its `modelId` and `dtype` when it has one.
+ * The identity of a scorer: for a local model, its directory (or hub id and revision), dtype and content
+ * fingerprint; for anything else, its `modelId` and `dtype` when it has one.
  */
 export function scorerIdentity(scorer: NliScorer): ScorerIdentity {
-  const local = scorer as NliScorer & { dtype?: string; source?: { kind: string; path?: string; id?: string } };
+  const local = scorer as NliScorer & { dtype?: string; source?: { kind: string; path?: string; id?: string }; fingerprint?: string; revision?: string };
   const dtype = local.dtype ?? "default";
+  let fingerprint = typeof local.fingerprint === "string" ? local.fingerprint : undefined;
   if (local.source?.kind === "directory" && local.source.path) {
-    const file = Object.hasOwn(MODEL_DTYPES, dtype) ? MODEL_DTYPES[dtype as ModelDtype] : `model_${dtype}.onnx`;
-    const stats = statSync(join(local.source.path, "onnx", file), { throwIfNoEntry: false });
-    const weights = stats ? `${stats.size}:${Math.round(stats.mtimeMs)}` : undefined;
-    return { model: resolve(local.source.path), dtype, weights };
+    // A decorator that does not pass the fingerprint on: hash the directory's files (content, not dates).
+    fingerprint ??= Object.hasOwn(MODEL_DTYPES, dtype) ? modelFingerprint(local.source.path, dtype as ModelDtype) : undefined;
+    return { model: resolve(local.source.path), dtype, fingerprint };
   }
-  return { model: local.source?.id ?? scorer.modelId, dtype };
+  if (local.source?.kind === "hub" && local.source.id) return { model: local.source.id, dtype, fingerprint, revision: local.revision };
+  return { model: scorer.modelId, dtype };
 }
 
 function pairKey(pair: PremiseHypothesisPair): Buffer {

@@ -4,6 +4,7 @@
  * node:http server. Bodies are capped while they stream in; `close()` stops accepting and lets the
  * requests in flight finish.
  */
+import { MODEL_WARNING_HEADER } from "../models/generate/marker";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ZeroShotClassifier } from "../classification/classifier";
@@ -42,6 +43,8 @@ export interface InferenceServerOptions {
   executionParameters?: Partial<ExecutionParameters>;
   /** How long `close()` waits for requests in flight before cutting connections (ms). Default 60000, SageMaker's model timeout. */
   drainTimeoutMs?: number;
+  /** Sent as the `X-Zero-Shot-Model-Warning` header of every answer, e.g. a random test model's warning; the JSON body keeps its shape. */
+  modelWarning?: string;
   /** Receives one line per failed request (never shown to clients). Default: stderr. */
   log?: (line: string) => void;
 }
@@ -147,7 +150,7 @@ export async function startInferenceServer(options: InferenceServerOptions): Pro
       pendingInvocations -= 1;
     }
     if (answer.status >= 500 || answer.body.includes('"ErrorCode":"SERVER_ERROR_FROM_MODEL"')) log(`zero-shot serve: ${method} ${pathname} answered ${answer.status}: ${answer.body}`);
-    send(response, answer);
+    send(response, options.modelWarning ? { ...answer, headers: { ...answer.headers, [MODEL_WARNING_HEADER]: options.modelWarning } } : answer);
   }
   let pendingInvocations = 0;
 

@@ -7,6 +7,7 @@ import {
   CreateModelCommand,
   DeleteModelCommand,
   DescribeEndpointConfigCommand,
+  DescribeModelCommand,
   ListModelsCommand,
   SageMakerServiceException,
 } from "@aws-sdk/client-sagemaker";
@@ -14,7 +15,7 @@ import { InvokeEndpointCommand } from "@aws-sdk/client-sagemaker-runtime";
 import { waitForEndpoint } from "../../src/workflow/deploy";
 import { startLocalSageMaker } from "../../src/emulator/server";
 import { sageMakerClients, destroyClients } from "../../src/workflow/clients";
-import { startLocalFixture, type LocalSageMakerFixture } from "../helpers/localSageMaker";
+import { signedFetch, startLocalFixture, testModelRoot, type LocalSageMakerFixture } from "../helpers/localSageMaker";
 import { tinyBert } from "../helpers/models";
 
 const container = () => ({ Image: "local", Environment: { HF_MODEL_ID: tinyBert(), HF_TASK: "zero-shot-classification" } });
@@ -66,7 +67,7 @@ describe("local control plane", () => {
     await waitForEndpoint(fixture.clients, "kept", { onProgress: () => {} });
 
     await fixture.local.close();
-    const restarted = await startLocalSageMaker({ port: 0, dataDir: fixture.dataDir, modelOptions: { offline: true } });
+    const restarted = await startLocalSageMaker({ port: 0, dataDir: fixture.dataDir, modelOptions: { offline: true }, allowFiles: [testModelRoot()] });
     const clients = sageMakerClients({ mode: "local", endpoint: restarted.url });
     try {
       const endpoint = await waitForEndpoint(clients, "kept", { onProgress: () => {} });
@@ -81,7 +82,7 @@ describe("local control plane", () => {
   });
 
   it("answers an operation it does not implement with UnknownOperationException", async () => {
-    const response = await fetch(fixture.local.url, {
+    const response = await signedFetch(fixture.local.url, {
       method: "POST",
       headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "SageMaker.CreateTrainingJob" },
       body: "{}",
@@ -90,5 +91,48 @@ describe("local control plane", () => {
     const body = (await response.json()) as { __type: string; message: string };
     assert.equal(body.__type, "UnknownOperationException");
     assert.match(body.message, /does not implement SageMaker\.CreateTrainingJob: it serves CreateModel, /);
+  });
+
+  it("dispatches only its own operations: prototype names are unknown operations too", async () => {
+    for (const name of ["valueOf", "constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      const response = await signedFetch(fixture.local.url, {
+        method: "POST",
+        headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": `SageMaker.${name}` },
+        body: "{}",
+      });
+      assert.equal(response.status, 400, name);
+      const body = (await response.json()) as { __type: string; message: string };
+      assert.equal(body.__type, "UnknownOperationException", name);
+      assert.doesNotMatch(body.message, new RegExp(fixture.dataDir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+    }
+  });
+
+  it("writes each request's own region into its ARNs", async () => {
+    const europe = sageMakerClients({ mode: "local", endpoint: fixture.local.url, region: "eu-west-1" });
+    const home = sageMakerClients({ mode: "local", endpoint: fixture.local.url });
+    try {
+      const created = await europe.sagemaker.send(new CreateModelCommand({ ModelName: "regional", PrimaryContainer: container() }));
+      assert.equal(created.ModelArn, "arn:aws:sagemaker:eu-west-1:000000000000:model/regional");
+      const described = await home.sagemaker.send(new DescribeModelCommand({ ModelName: "regional" }));
+      assert.equal(described.ModelArn, "arn:aws:sagemaker:eu-west-1:000000000000:model/regional");
+      await assert.rejects(home.sagemaker.send(new DeleteModelCommand({ ModelName: "gone" })), validation(/"arn:aws:sagemaker:us-east-1:000000000000:model\/gone"/));
+      await assert.rejects(europe.sagemaker.send(new DeleteModelCommand({ ModelName: "gone" })), validation(/"arn:aws:sagemaker:eu-west-1:000000000000:model\/gone"/));
+    } finally {
+      destroyClients(europe);
+      destroyClients(home);
+    }
+  });
+
+  it("returns times as the SDK's Dates", async () => {
+    const clients = sageMakerClients({ mode: "local", endpoint: fixture.local.url });
+    try {
+      const before = Date.now();
+      await clients.sagemaker.send(new CreateModelCommand({ ModelName: "timed", PrimaryContainer: container() }));
+      const described = await clients.sagemaker.send(new DescribeModelCommand({ ModelName: "timed" }));
+      assert.ok(described.CreationTime instanceof Date);
+      assert.ok(Math.abs(described.CreationTime.getTime() - before) < 60_000);
+    } finally {
+      destroyClients(clients);
+    }
   });
 });

@@ -2,6 +2,7 @@
  * Kill-and-resume: the emulator runs as a child process, is SIGKILLed in the middle of a transform job
  * (twice), and started again on the same data directory. The job resumes where its journal says and
  * its output is byte for byte the output of an uninterrupted run: no record lost, none written twice.
+ * A job on four instances runs four worker processes, which end with the emulator and come back with it.
  */
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -12,6 +13,7 @@ import { after, describe, it } from "node:test";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { CreateModelCommand, CreateTransformJobCommand, DescribeTransformJobCommand } from "@aws-sdk/client-sagemaker";
 import { toZeroShotRequest } from "../../src/payload";
+import { readTransformProgress } from "../../src/emulator/transformJob";
 import { ensureBucket, waitForTransformJob } from "../../src/workflow/batchTransform";
 import { destroyClients, sageMakerClients, type SageMakerClients } from "../../src/workflow/clients";
 import { tinyBert } from "../helpers/models";
@@ -30,6 +32,8 @@ async function startEmulator(dataDir: string): Promise<Emulator> {
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/main.ts"), "local-sagemaker", "--port", "0", "--data-dir", dataDir, "--offline"], {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],
+    // Its own process group, as a terminal gives it: Ctrl-C reaches the emulator and its workers.
+    detached: true,
   });
   let stdout = "";
   let stderr = "";
@@ -53,33 +57,54 @@ async function kill(emulator: Emulator): Promise<void> {
   await exited;
 }
 
-/** Waits until the job's journal shows at least `records` answered, then returns that count. */
-async function journaledRecords(dataDir: string, jobName: string, records: number): Promise<number> {
-  const path = join(dataDir, "transform-jobs", jobName, "journal.json");
+/** Waits until the job's journal shows at least `records` answered (and `instances` started), then returns its progress. */
+async function journaledRecords(dataDir: string, jobName: string, records: number, instances = 1) {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    try {
-      const done = (JSON.parse(readFileSync(path, "utf8")) as { recordsDone: number }).recordsDone;
-      if (done >= records) return done;
-    } catch {
-      // not written yet, or between rename steps
-    }
-    if (Date.now() > deadline) throw new Error(`the job did not reach ${records} records within 60 s`);
+    const progress = readTransformProgress(join(dataDir, "transform-jobs", jobName));
+    if (progress.records >= records && progress.instances.length >= instances) return progress;
+    if (Date.now() > deadline) throw new Error(`the job did not reach ${records} records on ${instances} instances within 60 s`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }
 
-function createJob(clients: SageMakerClients, name: string, outputPrefix: string) {
+/** The processes of `pids` still alive after waiting up to `ms` for them to exit. */
+async function exitedWithin(pids: number[], ms: number): Promise<number[]> {
+  for (const deadline = Date.now() + ms; pids.some(isAlive) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+  return pids.filter(isAlive);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function createJob(clients: SageMakerClients, name: string, outputPrefix: string, inputUri = "s3://resume-bucket/in/records.jsonl", instanceCount = 1) {
   return clients.sagemaker.send(
     new CreateTransformJobCommand({
       TransformJobName: name,
       ModelName: "tiny",
       BatchStrategy: "SingleRecord",
-      TransformInput: { DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: "s3://resume-bucket/in/records.jsonl" } }, ContentType: "application/json", SplitType: "Line" },
+      MaxConcurrentTransforms: instanceCount > 1 ? 2 : undefined,
+      TransformInput: { DataSource: { S3DataSource: { S3DataType: "S3Prefix", S3Uri: inputUri } }, ContentType: "application/json", SplitType: "Line" },
       TransformOutput: { S3OutputPath: `s3://resume-bucket/${outputPrefix}/`, Accept: "application/json", AssembleWith: "Line" },
-      TransformResources: { InstanceType: "ml.m5.xlarge", InstanceCount: 1 },
+      TransformResources: { InstanceType: "ml.m5.xlarge", InstanceCount: instanceCount },
     }),
   );
+}
+
+const texts = Array.from({ length: RECORDS }, (_, i) => `record ${i}: ${["a run in the park", "a rise in taxes", "a joke about cats"][i % 3]} ${"and more ".repeat(i % 7)}`);
+const requestLine = (text: string) => JSON.stringify(toZeroShotRequest(text, ["Health", "Finance", "Humor"]));
+
+async function createModelAndBucket(clients: SageMakerClients): Promise<void> {
+  await clients.sagemaker.send(
+    new CreateModelCommand({ ModelName: "tiny", PrimaryContainer: { Image: "local", Environment: { HF_MODEL_ID: tinyBert(), HF_TASK: "zero-shot-classification" } } }),
+  );
+  await ensureBucket(clients, "resume-bucket");
 }
 
 describe("a transform job killed mid-way", () => {
@@ -91,15 +116,11 @@ describe("a transform job killed mid-way", () => {
   });
 
   it("resumes after SIGKILL with output identical to an uninterrupted run", { timeout: 80_000 }, async () => {
-    const texts = Array.from({ length: RECORDS }, (_, i) => `record ${i}: ${["a run in the park", "a rise in taxes", "a joke about cats"][i % 3]} ${"and more ".repeat(i % 7)}`);
-    const input = texts.map((text) => JSON.stringify(toZeroShotRequest(text, ["Health", "Finance", "Humor"]))).join("\n") + "\n";
+    const input = texts.map(requestLine).join("\n") + "\n";
 
     let emulator = await startEmulator(dataDir);
     running.push(emulator);
-    await emulator.clients.sagemaker.send(
-      new CreateModelCommand({ ModelName: "tiny", PrimaryContainer: { Image: "local", Environment: { HF_MODEL_ID: tinyBert(), HF_TASK: "zero-shot-classification" } } }),
-    );
-    await ensureBucket(emulator.clients, "resume-bucket");
+    await createModelAndBucket(emulator.clients);
     await emulator.clients.s3.send(new PutObjectCommand({ Bucket: "resume-bucket", Key: "in/records.jsonl", Body: input }));
     await createJob(emulator.clients, "resumable", "killed");
 
@@ -130,6 +151,81 @@ describe("a transform job killed mid-way", () => {
     assert.ok(resumedOutput === cleanOutput, "the resumed output equals the uninterrupted run's, byte for byte");
     const described = await emulator.clients.sagemaker.send(new DescribeTransformJobCommand({ TransformJobName: "resumable" }));
     assert.equal(described.FailureReason, undefined);
+  });
+
+  it("runs a 4-instance job as four worker processes that end with the emulator (SIGKILL, then Ctrl-C), and resumes it with every record once", { timeout: 150_000 }, async () => {
+    const multiDir = mkdtempSync(join(tmpdir(), "local-sagemaker-instances-"));
+    try {
+      let emulator = await startEmulator(multiDir);
+      running.push(emulator);
+      await createModelAndBucket(emulator.clients);
+      // Eight objects: two per instance, as ShardedByS3Key deals them.
+      const perObject = RECORDS / 8;
+      for (let part = 0; part < 8; part++) {
+        const body = texts.slice(part * perObject, (part + 1) * perObject).map(requestLine).join("\n") + "\n";
+        await emulator.clients.s3.send(new PutObjectCommand({ Bucket: "resume-bucket", Key: `parts/part-${part}.jsonl`, Body: body }));
+      }
+      await createJob(emulator.clients, "four-instances", "four-out", "s3://resume-bucket/parts/", 4);
+
+      const before = await journaledRecords(multiDir, "four-instances", Math.floor(RECORDS * 0.25), 4);
+      const firstPids = before.instances.map((instance) => instance.pid);
+      assert.equal(new Set(firstPids).size, 4, `four distinct worker processes: ${firstPids.join(", ")}`);
+      assert.ok(!firstPids.includes(emulator.child.pid!) && !firstPids.includes(process.pid));
+      assert.deepEqual(before.instances.map((instance) => instance.files), [[0, 4], [1, 5], [2, 6], [3, 7]]);
+      assert.ok(firstPids.every(isAlive));
+
+      await kill(emulator);
+      // Without the emulator, its workers stop too (they must not write the journal the next run resumes).
+      assert.deepEqual(await exitedWithin(firstPids, 15_000), [], "every worker exited with its emulator");
+
+      emulator = await startEmulator(multiDir);
+      running.push(emulator);
+      const resumed = Number((await waitForStderr(emulator, /four-instances: resuming at record (\d+)/))[1]);
+      assert.ok(resumed > RECORDS * 0.25, `resumed at record ${resumed}`);
+      // Each new worker records itself when it starts, replacing its predecessor's record.
+      let againPids: number[] = [];
+      for (const until = Date.now() + 30_000; Date.now() < until; await new Promise((r) => setTimeout(r, 10))) {
+        againPids = readTransformProgress(join(multiDir, "transform-jobs", "four-instances")).instances.map((instance) => instance.pid);
+        if (againPids.length === 4 && againPids.every((pid) => !firstPids.includes(pid))) break;
+      }
+      assert.equal(new Set(againPids).size, 4, `four new worker processes after the restart: ${againPids.join(", ")} (before: ${firstPids.join(", ")})`);
+      assert.ok(againPids.every((pid) => !firstPids.includes(pid)));
+
+      // Ctrl-C: SIGINT to the whole group. The workers wait for the emulator, which stops them at a checkpoint.
+      await journaledRecords(multiDir, "four-instances", Math.floor(RECORDS * 0.5), 4);
+      const stopped = new Promise<number | null>((resolvePromise) => emulator.child.once("exit", resolvePromise));
+      process.kill(-emulator.child.pid!, "SIGINT");
+      assert.equal(await stopped, 0);
+      destroyClients(emulator.clients);
+      assert.equal(
+        (JSON.parse(readFileSync(join(multiDir, "control-plane", "transform-jobs", "four-instances.json"), "utf8")) as { TransformJobStatus: string }).TransformJobStatus,
+        "InProgress",
+        "Ctrl-C leaves the job to resume, not Stopped or Failed",
+      );
+      assert.deepEqual(await exitedWithin(againPids, 15_000), []);
+      emulator = await startEmulator(multiDir);
+      running.push(emulator);
+      await waitForStderr(emulator, /four-instances: resuming at record (\d+)/);
+
+      const job = await waitForTransformJob(emulator.clients, "four-instances", { onProgress: () => {} });
+      assert.equal(job.TransformJobStatus, "Completed");
+      assert.equal(job.TransformResources?.InstanceCount, 4);
+      const finished = [...emulator.stderr().matchAll(/four-instances: instance (\d) \(pid (\d+)\) answered (\d+) records of 2 objects/g)];
+      assert.deepEqual(finished.map((match) => match[1]).sort(), ["1", "2", "3", "4"]);
+
+      await createJob(emulator.clients, "one-instance", "one-out", "s3://resume-bucket/parts/", 1);
+      await waitForTransformJob(emulator.clients, "one-instance", { onProgress: () => {} });
+      const answers: string[] = [];
+      for (let part = 0; part < 8; part++) {
+        const killed = readFileSync(join(multiDir, "s3", "resume-bucket", "four-out", `part-${part}.jsonl.out`), "utf8");
+        const clean = readFileSync(join(multiDir, "s3", "resume-bucket", "one-out", `part-${part}.jsonl.out`), "utf8");
+        assert.ok(killed === clean, `part ${part}: the killed 4-instance run's output equals the uninterrupted run's, byte for byte`);
+        answers.push(...killed.trimEnd().split("\n"));
+      }
+      assert.deepEqual(answers.map((answer) => JSON.parse(answer).sequence), texts, "every record exactly once, in input order");
+    } finally {
+      rmSync(multiDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-/** Generated test models, shared by the tests: made once per machine under .cache/test-models. */
+/** Generated test models, shared by the tests: made once per machine in the user cache (DEFAULT_TEST_MODEL_ROOT). */
 import { ensureTestModel } from "../../src/models/generate/generate";
 
 export const tinyBert = () => ensureTestModel("tiny-bert-nli");

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { InferenceError } from "../../src/errors";
 import { describe, it } from "node:test";
 import { maxDifference } from "../helpers/lists";
 import { labelScores, rankLabels, softmax } from "../../src/nli/scores";
@@ -62,8 +63,11 @@ describe("label scores from NLI logits (the Python pipeline's rules)", () => {
     close(labelScores([[Math.log(3), 0, 0], [0, 0, 0]], entailFirst, false), [0.75, 0.25]);
   });
 
-  it("rejects logits of the wrong width", () => {
-    assert.throws(() => labelScores([[1, 2]], BART, false), /expected 3 logits per pair/);
+  it("blames the model, not the request, for logits of the wrong width", () => {
+    assert.throws(
+      () => labelScores([[1, 2]], BART, false),
+      (error: unknown) => error instanceof InferenceError && /returned 2 logits for a pair but its config.json names 3 labels/.test(error.message),
+    );
   });
 });
 

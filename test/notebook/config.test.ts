@@ -13,7 +13,7 @@ describe("the notebooks' model choice (ZERO_SHOT_MODEL)", () => {
     assert.deepEqual(choice.source, { kind: "hub", id: "Xenova/bart-large-mnli", name: NOTEBOOK_DEFAULT_MODEL });
     assert.equal(choice.chosenBy, "default");
     assert.equal(choice.randomWeights, false);
-    assert.deepEqual(Object.keys(choice.options), ["onDownloadProgress"], "no dtype unless ZERO_SHOT_DTYPE says so; download progress shown");
+    assert.deepEqual(Object.keys(choice.options), ["onDownloadProgress"], "no dtype unless ZERO_SHOT_DTYPE or the config cell says so; download progress shown");
   });
 
   it("takes another hub id as given", () => {
@@ -47,7 +47,7 @@ describe("the notebooks' model choice (ZERO_SHOT_MODEL)", () => {
     assert.match(hub, /`facebook\/bart-large-mnli` from the Hugging Face hub \(transformers\.js weights: `Xenova\/bart-large-mnli`\)/);
     assert.doesNotMatch(hub, /random/);
     const test = modelNotice(chooseNotebookModel({ ZERO_SHOT_MODEL: tinyBart() }, NOTEBOOKS));
-    assert.match(test, /These numbers are random/);
+    assert.match(test, /These numbers are random \(random test model: scores are meaningless\)/);
     assert.ok(test.includes(tinyBart()));
   });
 });

@@ -1,14 +1,15 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { appendFileSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { before, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import { LocalNliModel } from "../../src/backends/local/localNliModel";
 import { CachedScorer, scorerIdentity } from "../../src/scorers/cachedScorer";
 import { ZeroShotClassifier } from "../../src/classification/classifier";
 import type { NliScorer, PremiseHypothesisPair } from "../../src/classification/contract";
 import { workerPairs } from "../helpers/cacheWorker";
+import { FIXED_TIME, otherWeightsOfSameSize, overwriteKeepingTimes } from "../helpers/modelFiles";
 import { tinyBert } from "../helpers/models";
 
 /** The real model, counting the pairs it is asked to score. */
@@ -80,11 +81,14 @@ describe("CachedScorer", () => {
     assert.equal(reopened.lastCall.computed, 3);
   });
 
-  it("keys the cache by model and dtype", async () => {
+  it("keys the cache by model, dtype and the model's content fingerprint", async () => {
     const identity = scorerIdentity(model);
     assert.equal(identity.model, resolve(tinyBert()));
     assert.equal(identity.dtype, "fp32");
-    assert.match(identity.weights!, /^\d+:\d+$/);
+    assert.equal(identity.fingerprint, model.fingerprint);
+    assert.match(identity.fingerprint!, /^[0-9a-f]{64}$/);
+    // A decorator that passes on only the source still gets the content fingerprint.
+    assert.equal(scorerIdentity(new CountingScorer(model)).fingerprint, model.fingerprint);
     const dir = newDir();
     const fp32 = new CachedScorer(model, { dir });
     const q8 = new CachedScorer(model, { dir, identity: { ...identity, dtype: "q8" } });
@@ -128,5 +132,62 @@ describe("CachedScorer", () => {
     const segments = readdirSync(reader.directory).filter((name) => name.endsWith(".seg"));
     assert.equal(segments.length, 3);
     assert.ok(segments.every((name) => statSync(join(reader.directory, name)).size > 8));
+  });
+
+  describe("can't be stale", () => {
+    let scratch: string;
+    let modelDir: string;
+    let scoreDir: string;
+    const pairs = texts.map((premise) => ({ premise, hypothesis: "This example is Health." }));
+    /** A fresh model load and cache, as a new process would open them. */
+    const open = async () => {
+      const loaded = await LocalNliModel.load(modelDir, { cacheDir: join(scratch, "models") });
+      const counting = new CountingScorer(loaded);
+      return { loaded, counting, cache: new CachedScorer(loaded, { dir: scoreDir }) };
+    };
+    before(() => {
+      scratch = mkdtempSync(join(tmpdir(), "zs-stale-"));
+      modelDir = join(scratch, "model");
+      scoreDir = join(scratch, "scores");
+      cpSync(tinyBert(), modelDir, { recursive: true });
+      utimesSync(join(modelDir, "onnx/model.onnx"), FIXED_TIME, FIXED_TIME);
+    });
+    after(() => rmSync(scratch, { recursive: true, force: true }));
+
+    it("unchanged files: the scores come from the cache", async () => {
+      const first = await open();
+      const logits = await first.cache.scorePairs(pairs);
+      assert.equal(first.cache.lastCall.computed, 3);
+      first.cache.close();
+      const again = await open();
+      const cachedCache = new CachedScorer(again.counting, { dir: scoreDir });
+      assert.deepEqual(await cachedCache.scorePairs(pairs), logits);
+      assert.equal(again.counting.asked.length, 0);
+    });
+
+    it("new weights of the same size and modification time: fresh scores", async () => {
+      const before = await open();
+      const old = await before.cache.scorePairs(pairs);
+      assert.equal(before.cache.lastCall.computed, 0, "cached before the change");
+      overwriteKeepingTimes(join(modelDir, "onnx/model.onnx"), otherWeightsOfSameSize(modelDir));
+      const after = await open();
+      const fresh = await after.cache.scorePairs(pairs);
+      assert.equal(after.cache.lastCall.computed, 3);
+      assert.notDeepEqual(fresh, old);
+      assert.deepEqual(fresh, await after.loaded.scorePairs(pairs), "the new weights' own logits");
+    });
+
+    it("a changed tokenizer.json: fresh scores", async () => {
+      const before = await open();
+      await before.cache.scorePairs(pairs);
+      assert.equal(before.cache.lastCall.computed, 0);
+      const tokenizer = join(modelDir, "tokenizer.json");
+      const json = JSON.parse(readFileSync(tokenizer, "utf8"));
+      json.normalizer = { type: "BertNormalizer", clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: false };
+      writeFileSync(tokenizer, JSON.stringify(json));
+      const after = await open();
+      await after.cache.scorePairs(pairs);
+      assert.equal(after.cache.lastCall.computed, 3);
+    });
   });
 });

@@ -12,7 +12,8 @@ describe("sageMakerClients", () => {
       for (const client of [clients.sagemaker, clients.runtime, clients.s3]) {
         const endpoint = await client.config.endpoint!();
         assert.equal(`${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`, "http://127.0.0.1:8787");
-        assert.deepEqual(await client.config.credentials(), LOCAL_CREDENTIALS);
+        const { accessKeyId, secretAccessKey } = await client.config.credentials();
+        assert.deepEqual({ accessKeyId, secretAccessKey }, LOCAL_CREDENTIALS);
       }
       assert.equal(clients.s3.config.forcePathStyle, true);
     } finally {

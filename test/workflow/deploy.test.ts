@@ -4,7 +4,8 @@ import { DescribeEndpointCommand, DescribeEndpointConfigCommand, DescribeModelCo
 import { InputError } from "../../src/errors";
 import { deleteDeployment } from "../../src/workflow/cleanup";
 import { destroyClients, sageMakerClients } from "../../src/workflow/clients";
-import { createModel, DEFAULT_INSTANCE_TYPE, deployModel, HF_TASK, sageMakerName, waitForEndpoint } from "../../src/workflow/deploy";
+import { HF_ZERO_SHOT_TASK as HF_TASK } from "../../src/aws/sagemaker";
+import { createModel, DEFAULT_INSTANCE_TYPE, deployModel, sageMakerName, waitForEndpoint } from "../../src/workflow/deploy";
 import { recordProgress, startLocalFixture, type LocalSageMakerFixture } from "../helpers/localSageMaker";
 import { tinyBert } from "../helpers/models";
 
@@ -52,7 +53,8 @@ describe("deploying to local mode", () => {
 
   it("names a deployment after the model and the time when no name is given", async () => {
     const deployment = await deployModel(fixture.clients, { modelId: tinyBert(), noWait: true });
-    assert.match(deployment.modelName, /^zero-shot-tiny-bert-nli-\d{14}$/);
+    // The time to the millisecond, so two deployments started in one second get different names.
+    assert.match(deployment.modelName, /^zero-shot-tiny-bert-nli-\d{14,17}$/);
     assert.equal(deployment.endpointConfigName, `${deployment.modelName}-config`);
     const ready = await waitForEndpoint(fixture.clients, deployment.endpointName, { onProgress: () => undefined });
     assert.equal(ready.EndpointStatus, "InService");
@@ -78,7 +80,7 @@ describe("deploying to local mode", () => {
   });
 
   it("refuses to deploy without a model id, or on AWS without an execution role, before calling SageMaker", async () => {
-    await assert.rejects(deployModel(fixture.clients, { modelId: "" }), (error: unknown) => error instanceof InputError && /no modelId: pass the HF_MODEL_ID/.test(error.message));
+    await assert.rejects(deployModel(fixture.clients, { modelId: "" }), (error: unknown) => error instanceof InputError && /no modelId: pass the hub model/.test(error.message));
     const previous = process.env.SAGEMAKER_ROLE_ARN;
     delete process.env.SAGEMAKER_ROLE_ARN;
     // Real AWS clients, no credentials needed: the role is checked before any call goes out.

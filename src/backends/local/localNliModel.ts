@@ -1,32 +1,70 @@
 /**
- * Local inference with transformers.js: its tokenizer and `AutoModelForSequenceClassification`, driven
- * by our own batching. All (premise, hypothesis) pairs of a call are encoded once, sorted by length so
- * padding stays small, and run in forward passes of `batchSize`; the stock pipeline runs them one by one.
+ * Local inference with transformers.js's tokenizer and an ONNX Runtime session of our own: all
+ * (premise, hypothesis) pairs of a call are encoded once, sorted by length so padding stays small, and
+ * run in forward passes of `batchSize`; the stock pipeline runs them one by one.
+ *
+ * Loading is tuned for the machine (threads = physical cores, every graph optimisation, memory arena
+ * and pattern) and pays for graph optimisation once: the optimised graph is saved in the model cache,
+ * keyed by the model's content fingerprint, and later loads start from it.
  */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { transformers, type PreTrainedModel, type PreTrainedTokenizer, type ProgressInfo, type TensorType } from "./transformers";
+import type { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
+import { transformers, type PreTrainedTokenizer, type ProgressInfo } from "./transformers";
 import type { NliScorer, PremiseHypothesisPair, ProgressCallback } from "../../classification/contract";
 import { InferenceError, InputError, ModelLoadError, ZeroShotError } from "../../errors";
 import { nliLabelIds, type NliLabelIds } from "../../nli/labels";
 import { missingModelFiles, parseDtype, resolveModel, DEFAULT_MODEL, type ModelDtype, type ModelSource } from "../../models/resolve";
+import { assertDeviceAvailable, explainDeviceFailure, parseDevice, type Device } from "./device";
+import { modelFingerprint } from "../../models/fingerprint";
 import { PairEncoder, type EncodedPair } from "./pairEncoder";
+import { optimizedGraphDir, optimizedGraphName, sessionOptionsFor } from "./sessionOptions";
+import { isRandomTestModelConfig } from "../../models/generate/marker";
+import { describeNetworkError } from "../../io/networkError";
 
-const { AutoModelForSequenceClassification, AutoTokenizer, env, Tensor } = transformers;
+let ortModule: typeof import("onnxruntime-node") | undefined;
+
+/** onnxruntime-node, required on first use: importing this module must not load the native runtime. */
+function onnxRuntime(): typeof import("onnxruntime-node") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ortModule ??= require("onnxruntime-node") as typeof import("onnxruntime-node");
+  return ortModule;
+}
 
 /** How to load a local model. */
 export interface LocalModelOptions {
-  /** Weight precision: `fp32` (default) or a quantized variant such as `q8`. */
+  /** Weight precision: `fp32` (default) or a quantized variant such as `q8` (faster, scores differ slightly). */
   dtype?: ModelDtype | string;
+  /** Where the model runs: `cpu` (default), `cuda` or `webgpu` (needs onnxruntime-node's GPU support; see the README). */
+  device?: Device | string;
   /** Pairs per forward pass. Default 32. */
   batchSize?: number;
+  /** Threads per forward pass. Default: the machine's physical cores. */
+  threads?: number;
+  /** Hub revision (branch, tag or commit) of a hub model. Default `main`. */
+  revision?: string;
+  /** Save the optimised graph in the cache directory and start later loads from it. Default true (CPU only). */
+  reuseOptimizedGraph?: boolean;
+  /** Memory the token cache may hold, in bytes. Default 32 MiB. */
+  tokenCacheBytes?: number;
   /** Never contact the hub; use local directories and the download cache only. Default: `HF_HUB_OFFLINE=1` or `ZERO_SHOT_OFFLINE=1`. */
   offline?: boolean;
-  /** Where hub downloads are kept. Default `$ZERO_SHOT_CACHE`, else `~/.cache/zero-shot-ts/models`. */
+  /** Where hub downloads (and optimised graphs) are kept. Default `$ZERO_SHOT_CACHE`, else `~/.cache/zero-shot-ts/models`. */
   cacheDir?: string;
   /** Receives transformers.js's download progress events (file, bytes loaded and total). */
   onDownloadProgress?: (info: ProgressInfo) => void;
 }
+
+/** The model's config fields this backend reads. */
+interface NliModelConfig {
+  label2id?: Record<string, number>;
+  max_position_embeddings?: number;
+}
+
+/** How the model was loaded: from the optimised graph saved by an earlier load, or optimised now. */
+export type SessionOrigin = "optimized-graph" | "optimized-now";
 
 export const DEFAULT_BATCH_SIZE = 32;
 
@@ -41,6 +79,12 @@ export function defaultCacheDir(): string {
   return process.env.ZERO_SHOT_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "zero-shot-ts", "models");
 }
 
+export function parseThreads(threads: number | string): number {
+  const value = Number(threads);
+  if (!Number.isInteger(value) || value < 1) throw new InputError(`threads ${JSON.stringify(threads)} is not a whole number of at least 1: try --threads 2`);
+  return value;
+}
+
 export function parseBatchSize(batchSize: number | string | undefined): number {
   const value = batchSize === undefined ? DEFAULT_BATCH_SIZE : Number(batchSize);
   if (!Number.isInteger(value) || value < 1) {
@@ -53,33 +97,60 @@ export function parseBatchSize(batchSize: number | string | undefined): number {
 export class LocalNliModel implements NliScorer {
   readonly labelIds: NliLabelIds;
   readonly maxLength: number;
-  private readonly encoder: PairEncoder;
+  /** True for a model made by this project's generator (its config.json is marked): its scores mean nothing. */
+  readonly randomWeights: boolean;
+  /** The pair encoder (token cache and tokenization counters). */
+  readonly encoder: PairEncoder;
+  private fingerprintValue: string | undefined;
 
   private constructor(
     readonly modelId: string,
     readonly source: ModelSource,
     readonly dtype: ModelDtype,
+    readonly device: Device,
     readonly tokenizer: PreTrainedTokenizer,
-    readonly model: PreTrainedModel,
+    readonly session: InferenceSession,
+    readonly config: NliModelConfig,
     readonly batchSize: number,
+    readonly origin: SessionOrigin,
+    /** The directory holding the model's files (the download cache for a hub model). */
+    readonly modelDir: string,
+    /** The hub revision a hub model was loaded at. */
+    readonly revision: string | undefined,
+    private readonly fingerprintMemo: string | undefined,
+    private readonly release: () => Promise<void>,
+    tokenCacheBytes: number | undefined,
+    fingerprint: string | undefined,
   ) {
-    const config = model.config as unknown as { label2id?: Record<string, number>; max_position_embeddings?: number };
     this.labelIds = nliLabelIds(config.label2id);
+    this.randomWeights = isRandomTestModelConfig(config);
     const tokenizerMax = tokenizer.model_max_length;
     const limit = Number.isFinite(tokenizerMax) && tokenizerMax < 1e6 ? tokenizerMax : (config.max_position_embeddings ?? 512);
     this.maxLength = Math.min(limit, config.max_position_embeddings ?? limit);
-    const takesTokenTypes = model.sessions.model.inputNames.includes("token_type_ids");
+    const takesTokenTypes = session.inputNames.includes("token_type_ids");
     const tokenizerReturnsTypes = (tokenizer as unknown as { return_token_type_ids?: boolean }).return_token_type_ids === true;
-    this.encoder = new PairEncoder(tokenizer, this.maxLength, takesTokenTypes && tokenizerReturnsTypes);
+    this.encoder = new PairEncoder(tokenizer, this.maxLength, takesTokenTypes && tokenizerReturnsTypes, tokenCacheBytes);
+    this.fingerprintValue = fingerprint;
+  }
+
+  /**
+   * The sha256 of the model's weights, tokenizer and config files (memoized on disk by path, size,
+   * times and inode), so a cache keyed by it can never serve another model's scores.
+   */
+  get fingerprint(): string {
+    this.fingerprintValue ??= modelFingerprint(this.modelDir, this.dtype, this.fingerprintMemo);
+    return this.fingerprintValue;
   }
 
   /**
    * Loads a model by hub id, short name (`bart-large-mnli`) or directory.
-   * @example const model = await LocalNliModel.load("models/tiny-bert-nli");
+   * @example const model = await LocalNliModel.load("models/tiny-bert-nli", { dtype: "q8" });
    */
   static async load(model: string = DEFAULT_MODEL, options: LocalModelOptions = {}): Promise<LocalNliModel> {
     const dtype = parseDtype(options.dtype);
+    const device = parseDevice(options.device);
     const batchSize = parseBatchSize(options.batchSize);
+    const threads = options.threads === undefined ? undefined : parseThreads(options.threads);
     const source = resolveModel(model);
     const offline = options.offline ?? (envFlag("HF_HUB_OFFLINE") || envFlag("ZERO_SHOT_OFFLINE"));
     if (source.kind === "directory") {
@@ -92,25 +163,69 @@ export class LocalNliModel implements NliScorer {
         );
       }
     }
+    assertDeviceAvailable(device);
     const cacheDir = options.cacheDir ?? defaultCacheDir();
     if (source.kind === "hub" && offline) {
       // transformers.js reports a missing cached file obscurely; check the cache (id/file layout) first.
       const missing = missingModelFiles(join(cacheDir, source.id), dtype);
       if (missing.length > 0) throw offlineNotCached(source.id, cacheDir, missing);
     }
-    env.cacheDir = cacheDir;
-    env.allowRemoteModels = !offline;
+    transformers.env.cacheDir = cacheDir;
+    transformers.env.allowRemoteModels = !offline;
     // HF_ENDPOINT, as in the Python hub client: a mirror, or a local server in tests.
-    env.remoteHost = process.env.HF_ENDPOINT ? process.env.HF_ENDPOINT.replace(/\/*$/, "/") : HUB_URL;
+    transformers.env.remoteHost = process.env.HF_ENDPOINT ? process.env.HF_ENDPOINT.replace(/\/*$/, "/") : HUB_URL;
     const path = source.kind === "directory" ? source.path : source.id;
+    const revision = source.kind === "hub" ? (options.revision ?? "main") : undefined;
     const loadOptions = {
       local_files_only: source.kind === "directory" || offline,
       progress_callback: options.onDownloadProgress,
+      ...(revision ? { revision } : {}),
     };
+    const modelDir = source.kind === "directory" ? source.path : join(cacheDir, source.id);
+    const memoFile = join(cacheDir, ".fingerprints.json");
+    const sessionOptions = sessionOptionsFor(device, { threads });
+    // Optimised graphs hold CPU kernels chosen for this machine; GPU providers optimise at load.
+    const reuse = (options.reuseOptimizedGraph ?? true) && device === "cpu" && (revision === undefined || revision === "main");
     try {
-      const tokenizer = await AutoTokenizer.from_pretrained(path, loadOptions);
-      const classifier = await AutoModelForSequenceClassification.from_pretrained(path, { ...loadOptions, dtype, device: "cpu" });
-      return new LocalNliModel(source.name, source, dtype, tokenizer, classifier, batchSize);
+      const tokenizer = await transformers.AutoTokenizer.from_pretrained(path, loadOptions);
+      let fingerprint: string | undefined;
+      const graphs = optimizedGraphDir(cacheDir);
+      if (reuse && missingModelFiles(modelDir, dtype).length === 0) {
+        fingerprint = modelFingerprint(modelDir, dtype, memoFile);
+        const optimized = join(graphs, optimizedGraphName(fingerprint, dtype, device, sessionOptions));
+        if (existsSync(optimized)) {
+          try {
+            const session = await onnxRuntime().InferenceSession.create(optimized, { ...sessionOptions, graphOptimizationLevel: "disabled" });
+            const config = JSON.parse(readFileSync(join(modelDir, "config.json"), "utf8")) as NliModelConfig;
+            const release = () => session.release();
+            return new LocalNliModel(source.name, source, dtype, device, tokenizer, session, config, batchSize, "optimized-graph", modelDir, revision, memoFile, release, options.tokenCacheBytes, fingerprint);
+          } catch {
+            rmSync(optimized, { force: true }); // damaged or from another runtime: optimise again below
+          }
+        }
+      }
+      // A cache directory we cannot write only costs optimising again next time.
+      const partial = reuse && makeDirectory(graphs) ? join(graphs, `.${process.pid}-${randomBytes(4).toString("hex")}.partial.onnx`) : undefined;
+      const session_options = partial ? { ...sessionOptions, optimizedModelFilePath: partial, logSeverityLevel: 3 as const } : sessionOptions;
+      let classifier: Awaited<ReturnType<typeof transformers.AutoModelForSequenceClassification.from_pretrained>>;
+      try {
+        classifier = await transformers.AutoModelForSequenceClassification.from_pretrained(path, { ...loadOptions, dtype, device, session_options });
+      } catch (error) {
+        if (partial) rmSync(partial, { force: true });
+        throw explainDeviceFailure(device, error);
+      }
+      if (partial) {
+        try {
+          fingerprint ??= modelFingerprint(modelDir, dtype, memoFile);
+          renameSync(partial, join(graphs, optimizedGraphName(fingerprint, dtype, device, sessionOptions)));
+        } catch {
+          rmSync(partial, { force: true }); // a read-only cache only costs optimising again next time
+        }
+      }
+      const session = (classifier.sessions as unknown as { model: InferenceSession }).model;
+      const config = classifier.config as unknown as NliModelConfig;
+      const release = async () => void (await classifier.dispose());
+      return new LocalNliModel(source.name, source, dtype, device, tokenizer, session, config, batchSize, "optimized-now", modelDir, revision, memoFile, release, options.tokenCacheBytes, fingerprint);
     } catch (error) {
       throw explainLoadError(error, source, dtype, offline);
     }
@@ -162,27 +277,39 @@ export class LocalNliModel implements NliScorer {
       pair.tokenTypeIds?.forEach((type, i) => (tokenTypeIds![offset + i] = BigInt(type)));
     });
     const dims = [batch.length, length];
-    const inputs: Record<string, TensorType> = {
-      input_ids: new Tensor("int64", inputIds, dims),
-      attention_mask: new Tensor("int64", attentionMask, dims),
+    const feeds: Record<string, OrtTensor> = {
+      input_ids: new (onnxRuntime().Tensor)("int64", inputIds, dims),
+      attention_mask: new (onnxRuntime().Tensor)("int64", attentionMask, dims),
     };
-    if (tokenTypeIds) inputs.token_type_ids = new Tensor("int64", tokenTypeIds, dims);
-    let output: { logits: TensorType };
+    if (this.session.inputNames.includes("token_type_ids")) feeds.token_type_ids = new (onnxRuntime().Tensor)("int64", tokenTypeIds ?? new BigInt64Array(size), dims);
+    let logits: OrtTensor;
     try {
-      output = await this.model(inputs);
+      const output = await this.session.run(feeds);
+      logits = output.logits ?? output[this.session.outputNames[0]];
     } catch (error) {
       throw new InferenceError(`the model failed on a batch of ${batch.length} pairs of up to ${length} tokens: ${(error as Error).message}`, {
         cause: error,
       });
     }
-    const data = output.logits.data as Float32Array;
+    const data = logits.data as Float32Array;
     const width = this.labelIds.numLabels;
+    if (data.length !== batch.length * width) {
+      throw new InferenceError(`the model returned ${data.length} logits for ${batch.length} pairs, but its config has ${width} labels: check the model's config.json (id2label / label2id)`);
+    }
     return batch.map((_, row) => data.slice(row * width, (row + 1) * width));
   }
 
   /** Frees the ONNX session. */
   async dispose(): Promise<void> {
-    await this.model.dispose();
+    await this.release();
+  }
+}
+function makeDirectory(path: string): boolean {
+  try {
+    mkdirSync(path, { recursive: true });
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -197,11 +324,13 @@ function offlineNotCached(id: string, cacheDir: string, missing: string[], cause
 function explainLoadError(error: unknown, source: ModelSource, dtype: ModelDtype, offline: boolean): Error {
   if (error instanceof ZeroShotError) return error;
   const message = (error as Error)?.message ?? String(error);
-  if (source.kind === "hub" && offline) return offlineNotCached(source.id, env.cacheDir ?? "", [], error);
+  if (source.kind === "hub" && offline) return offlineNotCached(source.id, transformers.env.cacheDir ?? "", [], error);
   if (source.kind === "hub") {
+    // fetch's own message is only "fetch failed": the reason (ENOTFOUND, ECONNREFUSED, ...) is in its cause.
+    const network = describeNetworkError(error, transformers.env.remoteHost);
     return new ModelLoadError(
-      `could not load ${source.id} (${dtype}) from the Hugging Face hub at ${env.remoteHost} (${message}): check the ` +
-        `model id and your connection, or pass --model DIR with a local copy`,
+      `could not load ${source.id} (${dtype}) from the Hugging Face hub at ${transformers.env.remoteHost}: ${network ?? message}; ` +
+        (network ? `or, without the hub, pass --model DIR with a local copy` : `check the model id and your connection, or pass --model DIR with a local copy`),
       { cause: error },
     );
   }

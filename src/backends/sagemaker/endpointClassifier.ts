@@ -10,6 +10,7 @@ import { InputError } from "../../errors";
 import { parseCandidateLabels, parseSequences } from "../../nli/hypotheses";
 import { toZeroShotRequest, type ZeroShotResult } from "../../payload";
 import { invokeZeroShotEndpoint } from "./runtimeClient";
+import { ENDPOINT_REQUEST_TEXT_BUDGET_BYTES } from "../../aws/sagemaker";
 
 export interface EndpointClassifierOptions {
   /** Texts per InvokeEndpoint request (each request must stay under the runtime's 6 MiB). Default 8. */
@@ -19,7 +20,6 @@ export interface EndpointClassifierOptions {
 }
 
 /** Payloads are capped a little below the runtime's 6 MiB so the JSON envelope always fits. */
-const MAX_PAYLOAD_BYTES = 5.5 * 1024 * 1024;
 
 export class EndpointClassifier {
   private readonly textsPerRequest: number;
@@ -71,10 +71,10 @@ export class EndpointClassifier {
     let bytes = envelope;
     for (const text of sequences) {
       const size = Buffer.byteLength(JSON.stringify(text)) + 1;
-      if (envelope + size > MAX_PAYLOAD_BYTES) {
+      if (envelope + size > ENDPOINT_REQUEST_TEXT_BUDGET_BYTES) {
         throw new InputError(`a text of ${size} bytes does not fit in one 6 MiB endpoint request: shorten it (the model reads only its first few hundred tokens anyway)`);
       }
-      if (current.length === this.textsPerRequest || bytes + size > MAX_PAYLOAD_BYTES) {
+      if (current.length === this.textsPerRequest || bytes + size > ENDPOINT_REQUEST_TEXT_BUDGET_BYTES) {
         chunks.push(current);
         current = [];
         bytes = envelope;

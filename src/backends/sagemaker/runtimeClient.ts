@@ -20,6 +20,7 @@ import {
   EndpointUnavailableError,
   EndpointValidationError,
 } from "./endpointErrors";
+import { containerMessage } from "../../aws/sagemaker";
 
 /** AWS advises a client socket timeout above the runtime's 60 s model timeout. */
 export const ENDPOINT_SOCKET_TIMEOUT_MS = 70_000;
@@ -145,7 +146,7 @@ export function toEndpointError(endpointName: string, error: unknown): EndpointE
   const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
   const sdkMessage = (error as Error)?.message ?? String(error);
   if (error instanceof ModelError) {
-    const original = containerMessage(error.OriginalMessage);
+    const original = error.OriginalMessage === undefined ? undefined : containerMessage(error.OriginalMessage);
     const code = error.OriginalStatusCode;
     const what =
       code !== undefined && code < 500
@@ -184,14 +185,3 @@ export function toEndpointError(endpointName: string, error: unknown): EndpointE
   return error;
 }
 
-/** The `message` of a container's `{"code", "type", "message"}` error body, or the body as it is. */
-function containerMessage(body: string | undefined): string | undefined {
-  if (body === undefined) return undefined;
-  try {
-    const parsed = JSON.parse(body) as { message?: unknown };
-    if (typeof parsed?.message === "string") return parsed.message;
-  } catch {
-    // not JSON: show it as it is
-  }
-  return body;
-}

@@ -5,7 +5,9 @@
  * scores mean nothing about language.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { RANDOM_MODEL_WARNING } from "./marker";
 import { buildEncoderModel, type EncoderSpec } from "./onnxEncoder";
 import { byteLevelBpeTokenizer, wordPieceTokenizer, type TokenizerFiles } from "./tokenizers";
 
@@ -18,17 +20,25 @@ export interface ModelPreset {
   config: Record<string, unknown>;
   tokenizer: "wordpiece" | "bpe";
   /** A directory whose real `tokenizer.json` and `tokenizer_config.json` replace the generated ones when present. */
-  tokenizerFrom?: string;
+  /** A folder with a real tokenizer to use when it exists (a function: looked up when the model is made). */
+  tokenizerFrom?: () => string;
   vocabSize?: number;
   /** Also write `onnx/model_quantized.onnx` (int8 weights). */
   quantized: boolean;
 }
 
 /** Bump when the generator's output changes, so cached models are made again. */
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 5;
 
-/** Where the real DistilBERT tokenizer sits beside the checkout (absent on users' machines: then one is generated). */
-export const SHARED_DISTILBERT_TOKENIZER = resolve(__dirname, "../../../../shared/tokenizers/distilbert-base-uncased");
+/**
+ * Where a real DistilBERT uncased tokenizer may be found for the benchmark-sized preset: the folder
+ * `ZERO_SHOT_TOKENIZER_DIR` names, else `../shared/tokenizers/distilbert-base-uncased` beside the
+ * working directory (the project's checkout layout). Absent, a tokenizer is generated instead. Nothing
+ * outside those two places is looked at, so the installed package never reaches outside itself.
+ */
+export function distilbertTokenizerDir(): string {
+  return process.env.ZERO_SHOT_TOKENIZER_DIR ?? resolve(process.cwd(), "../shared/tokenizers/distilbert-base-uncased");
+}
 
 export const MODEL_PRESETS = {
   /** BERT-style: WordPiece, token_type_ids, ENTAILMENT at index 0 (contradiction is then the last). */
@@ -63,9 +73,9 @@ export const MODEL_PRESETS = {
     labels: ["ENTAILMENT", "NEUTRAL", "CONTRADICTION"],
     config: { model_type: "distilbert", architectures: ["DistilBertForSequenceClassification"], dim: 768, n_layers: 6, n_heads: 12, pad_token_id: 0 },
     tokenizer: "wordpiece",
-    tokenizerFrom: SHARED_DISTILBERT_TOKENIZER,
+    tokenizerFrom: distilbertTokenizerDir,
     vocabSize: 30522,
-    quantized: false,
+    quantized: true,
   },
 } satisfies Record<string, ModelPreset>;
 
@@ -76,11 +86,12 @@ export function isPresetName(name: string): name is PresetName {
 }
 
 function tokenizerFor(preset: ModelPreset, maxLength: number): TokenizerFiles & { source: string } {
-  if (preset.tokenizerFrom && existsSync(join(preset.tokenizerFrom, "tokenizer.json"))) {
+  const tokenizerFrom = preset.tokenizerFrom?.();
+  if (tokenizerFrom && existsSync(join(tokenizerFrom, "tokenizer.json"))) {
     return {
-      tokenizerJson: JSON.parse(readFileSync(join(preset.tokenizerFrom, "tokenizer.json"), "utf8")),
-      tokenizerConfig: JSON.parse(readFileSync(join(preset.tokenizerFrom, "tokenizer_config.json"), "utf8")),
-      source: preset.tokenizerFrom,
+      tokenizerJson: JSON.parse(readFileSync(join(tokenizerFrom, "tokenizer.json"), "utf8")),
+      tokenizerConfig: JSON.parse(readFileSync(join(tokenizerFrom, "tokenizer_config.json"), "utf8")),
+      source: tokenizerFrom,
     };
   }
   const files =
@@ -113,6 +124,9 @@ export function generateNliModel(presetName: PresetName, outDir: string): string
     num_hidden_layers: spec.layers,
     intermediate_size: spec.intermediate,
     max_position_embeddings: spec.maxPositions,
+    // The mark that makes every output made with this model say so (see marker.ts).
+    random_weights: true,
+    _warning: RANDOM_MODEL_WARNING,
     _generated_by: { generator: "zero-shot-ts", version: GENERATOR_VERSION, preset: presetName, tokenizer: tokenizer.source },
   };
 
@@ -129,8 +143,11 @@ export function generateNliModel(presetName: PresetName, outDir: string): string
   return outDir;
 }
 
-/** The default folder for generated models: `.cache/test-models` in the project. */
-export const DEFAULT_TEST_MODEL_ROOT = resolve(__dirname, "../../../.cache/test-models");
+/**
+ * The default folder for generated models: `$ZERO_SHOT_TEST_MODELS`, else `test-models` in the user's
+ * cache (`$XDG_CACHE_HOME` or `~/.cache`, under `zero-shot-ts/`), never inside the installed package.
+ */
+export const DEFAULT_TEST_MODEL_ROOT = join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "zero-shot-ts", "test-models");
 
 /**
  * The directory of a generated model, generating it first when it is missing or out of date.

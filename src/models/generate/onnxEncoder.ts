@@ -6,6 +6,7 @@
  * and returns `logits` [batch, numLabels], like the models transformers.js loads.
  */
 import { onnx } from "onnx-proto";
+import { InputError } from "../../errors";
 
 /** The architecture's sizes. */
 export interface EncoderSpec {
@@ -88,9 +89,31 @@ class GraphBuilder {
   }
 
   linear(x: string, prefix: string, inSize: number, outSize: number, std: number): string {
+    if (this.quantize) return this.dynamicQuantizedLinear(x, prefix, inSize, outSize, std);
     const w = this.weight(`${prefix}.weight`, [inSize, outSize], std, 0, true);
     const b = this.weight(`${prefix}.bias`, [outSize], 0.02);
     return this.node("Add", [this.node("MatMul", [x, w]), b]);
+  }
+
+  /**
+   * A linear layer as ONNX Runtime's dynamic quantization writes it (what the hub's q8 files hold):
+   * int8 weights, activations quantized to uint8 at run time, an integer MatMul, then rescaled to float.
+   * The same random draws as the fp32 layer, so the two variants are the same model.
+   */
+  private dynamicQuantizedLinear(x: string, prefix: string, inSize: number, outSize: number, std: number): string {
+    const values = new Float32Array(inSize * outSize);
+    for (let i = 0; i < values.length; i++) values[i] = std * this.gaussian();
+    let absMax = 0;
+    for (const value of values) absMax = Math.max(absMax, Math.abs(value));
+    const scale = absMax / 127 || 1;
+    const w = this.constant(`${prefix}.weight_quantized`, [inSize, outSize], Int8Array.from(values, (value) => Math.round(value / scale)), INT8);
+    const wScale = this.constant(`${prefix}.weight_scale`, [], Float32Array.of(scale));
+    const wZero = this.constant(`${prefix}.weight_zero_point`, [], Int8Array.of(0), INT8);
+    const b = this.weight(`${prefix}.bias`, [outSize], 0.02);
+    const [xq, xScale, xZero] = ["quantized", "scale", "zero_point"].map((part) => this.fresh(`${prefix}.input_${part}`));
+    this.nodes.push({ opType: "DynamicQuantizeLinear", input: [x], output: [xq, xScale, xZero], name: this.fresh("DynamicQuantizeLinear_node") });
+    const product = this.node("Cast", [this.node("MatMulInteger", [xq, w, xZero, wZero])], [intAttr("to", FLOAT)]);
+    return this.node("Add", [this.node("Mul", [product, this.node("Mul", [xScale, wScale])]), b]);
   }
 
   layerNorm(x: string, prefix: string, size: number): string {
@@ -125,7 +148,7 @@ function tensorInput(name: string, elemType: number, dims: (string | number)[]):
 /** The encoded ONNX model (`ModelProto` bytes); `quantize` stores MatMul weights as int8. */
 export function buildEncoderModel(spec: EncoderSpec, quantize = false): Uint8Array {
   const { hidden, heads, layers, intermediate } = spec;
-  if (hidden % heads !== 0) throw new Error(`hidden size ${hidden} is not divisible by ${heads} heads`);
+  if (hidden % heads !== 0) throw new InputError(`hidden size ${hidden} is not divisible by ${heads} heads`);
   const headSize = hidden / heads;
   const g = new GraphBuilder(spec.seed, quantize);
 

@@ -11,6 +11,7 @@ import { InputError, ModelConfigError, ModelLoadError } from "../../../src/error
 import type { ZeroShotResult } from "../../../src/payload/types";
 import { maxDifference, tinyBart, tinyBert } from "../../helpers/models";
 import { loadClassifier } from "../../../src/backends/local/loadClassifier";
+import { scorerIdentity } from "../../../src/scorers/cachedScorer";
 
 const TEXTS = [
   "I will run a marathon this year",
@@ -187,11 +188,18 @@ describe("hub download", () => {
       assert.ok(requested.some((url) => url.endsWith("onnx/model.onnx")), "the weights came from the hub server");
       assert.ok(events.includes("progress") && events.includes("done"), `progress events: ${[...new Set(events)].join(", ")}`);
       const [fromHub] = await downloaded.classify(TEXTS[0], LABELS);
-      const [fromDir] = await (await loadClassifier(source)).classify(TEXTS[0], LABELS);
+      const local = await loadClassifier(source);
+      const fromDirModel = () => local.scorer as LocalNliModel;
+      const [fromDir] = await local.classify(TEXTS[0], LABELS);
       assert.deepEqual(fromHub.scores, fromDir.scores);
       server.close();
       const offline = await loadClassifier("test-org/tiny-nli", { cacheDir, offline: true });
       assert.deepEqual((await offline.classify(TEXTS[0], LABELS))[0].scores, fromDir.scores);
+      // The download's optimised graph was saved; the offline load started from it. The cache key names the revision and the content.
+      const first = downloaded.scorer as LocalNliModel;
+      const second = offline.scorer as LocalNliModel;
+      assert.deepEqual([first.origin, second.origin], ["optimized-now", "optimized-graph"]);
+      assert.deepEqual(scorerIdentity(second), { model: "test-org/tiny-nli", dtype: "fp32", fingerprint: (fromDirModel()).fingerprint, revision: "main" });
     } finally {
       if (previous === undefined) delete process.env.HF_ENDPOINT;
       else process.env.HF_ENDPOINT = previous;

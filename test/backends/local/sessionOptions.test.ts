@@ -1,0 +1,72 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { LocalNliModel } from "../../../src/backends/local/localNliModel";
+import { optimizedGraphDir, physicalCoreCount, sessionOptionsFor } from "../../../src/backends/local/sessionOptions";
+import { tinyBart, tinyBert } from "../../helpers/models";
+
+const CPUINFO_TWO_CORES_FOUR_THREADS = ["0 0", "0 1", "0 0", "0 1"]
+  .map((ids, processor) => `processor\t: ${processor}\nphysical id\t: ${ids.split(" ")[0]}\ncore id\t\t: ${ids.split(" ")[1]}\n`)
+  .join("\n");
+
+describe("session options for the machine", () => {
+  it("one thread per physical core, not per hyper-thread", () => {
+    assert.equal(Math.min(2, physicalCoreCount(CPUINFO_TWO_CORES_FOUR_THREADS)), physicalCoreCount(CPUINFO_TWO_CORES_FOUR_THREADS));
+    assert.ok(physicalCoreCount(CPUINFO_TWO_CORES_FOUR_THREADS) <= 2);
+    const options = sessionOptionsFor("cpu", { threads: 3 });
+    assert.deepEqual(
+      { threads: options.intraOpNumThreads, level: options.graphOptimizationLevel, arena: options.enableCpuMemArena, pattern: options.enableMemPattern, providers: options.executionProviders },
+      { threads: 3, level: "all", arena: true, pattern: true, providers: ["cpu"] },
+    );
+  });
+});
+
+describe("optimised graph saved once and reused", () => {
+  let cacheDir: string;
+  before(() => (cacheDir = mkdtempSync(join(tmpdir(), "zs-graphs-"))));
+  after(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+  const pairs = [
+    { premise: "I will run a marathon", hypothesis: "This example is Health." },
+    { premise: "Save more money and pay off my credit card!", hypothesis: "This example is Finance." },
+    { premise: "read", hypothesis: "This example is Education." },
+  ];
+
+  for (const [name, dir] of [["BERT-style", tinyBert], ["BART-style", tinyBart]] as const) {
+    it(`${name}: the first load optimises and saves the graph; the next starts from it with identical logits`, async () => {
+      const first = await LocalNliModel.load(dir(), { cacheDir });
+      assert.equal(first.origin, "optimized-now");
+      const saved = readdirSync(optimizedGraphDir(cacheDir)).filter((file) => file.endsWith(".onnx") && !file.startsWith("."));
+      assert.ok(saved.length >= 1, "an optimised graph was saved");
+      const second = await LocalNliModel.load(dir(), { cacheDir });
+      assert.equal(second.origin, "optimized-graph");
+      assert.deepEqual(await second.scorePairs(pairs), await first.scorePairs(pairs));
+      // Without reuse, the same logits again.
+      const plain = await LocalNliModel.load(dir(), { cacheDir, reuseOptimizedGraph: false });
+      assert.equal(plain.origin, "optimized-now");
+      assert.deepEqual(await plain.scorePairs(pairs), await first.scorePairs(pairs));
+      await Promise.all([first.dispose(), second.dispose(), plain.dispose()]);
+    });
+  }
+
+  it("a damaged saved graph is replaced, not fatal", async () => {
+    const dir = optimizedGraphDir(cacheDir);
+    for (const file of readdirSync(dir)) writeFileSync(join(dir, file), "not an onnx model");
+    const model = await LocalNliModel.load(tinyBert(), { cacheDir });
+    assert.equal(model.origin, "optimized-now");
+    const again = await LocalNliModel.load(tinyBert(), { cacheDir });
+    assert.equal(again.origin, "optimized-graph");
+    assert.equal(readdirSync(dir).filter((file) => file.startsWith(".")).length, 0, "no partial file left behind");
+  });
+
+  it("a cache directory that cannot be written only costs optimising again", async () => {
+    const notADirectory = join(cacheDir, "a-file");
+    writeFileSync(notADirectory, "");
+    const model = await LocalNliModel.load(tinyBert(), { cacheDir: notADirectory });
+    assert.equal(model.origin, "optimized-now");
+    assert.equal((await model.scorePairs(pairs)).length, 3);
+    assert.match(model.fingerprint, /^[0-9a-f]{64}$/);
+  });
+});
