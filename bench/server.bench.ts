@@ -1,78 +1,173 @@
 /**
- * `zero-shot serve` under load: requests per second and p50/p99 latency with 1 and 16 concurrent
- * clients, micro-batching on and off, through the real HTTP server and the AWS SDK client.
+ * `zero-shot serve` under load, as `serve` runs it (the model in a worker thread): requests per second
+ * and p50/p99 latency with 1, 4 and 16 concurrent AWS SDK clients, micro-batching on and off
+ * (interleaved, so both see the same machine), `/ping` latency while the clients run, and every
+ * failed request counted.
  *
- *   node --import tsx bench/server.bench.ts [--model tiny-bert-nli|distilbert-base-nli] [--seconds 8]
+ *   node --import tsx bench/server.bench.ts [--model tiny-bert-nli|distilbert-base-nli] [--seconds 20] [--clients 1,4,16] [--rounds 1]
+ *
+ * `--rounds N` repeats every run N times (alternating which mode goes first) and adds them up: on a
+ * machine shared with other work, more rounds average out its load.
  */
 import { parseArgs } from "node:util";
-import { LocalNliModel } from "../src/backends/local/localNliModel";
 import { createRuntimeClient, invokeZeroShotEndpoint } from "../src/backends/sagemaker/runtimeClient";
+import { WorkerNliScorer } from "../src/backends/worker/workerNliScorer";
 import { ZeroShotClassifier } from "../src/classification/classifier";
 import { ensureTestModel, isPresetName } from "../src/models/generate/generate";
-import { startInferenceServer } from "../src/server/httpServer";
+import { startInferenceServer, type InferenceServer } from "../src/server/httpServer";
 import { MicroBatchingScorer } from "../src/scorers/microBatchingScorer";
 import { LABELS, resolutionText } from "./common";
 
-const { values } = parseArgs({ options: { model: { type: "string", default: "distilbert-base-nli" }, seconds: { type: "string", default: "8" } } });
+const { values } = parseArgs({
+  options: {
+    model: { type: "string", default: "distilbert-base-nli" },
+    seconds: { type: "string", default: "20" },
+    clients: { type: "string", default: "1,4,16" },
+    rounds: { type: "string", default: "1" },
+  },
+});
 const preset: string = values.model!;
 if (!isPresetName(preset)) throw new Error(`--model must be a generated preset (tiny-bert-nli, distilbert-base-nli), not ${preset}`);
 const presetName = preset;
 const seconds = Number(values.seconds);
+const clientCounts = values.clients!.split(",").map(Number);
+const rounds = Number(values.rounds);
 
 interface Figures {
+  /** Requests answered in the measuring windows. */
   requests: number;
+  /** Seconds measured. */
+  seconds: number;
+  /** Latencies (ms) of the requests that started and ended in a window, sorted. */
+  latencies: number[];
+  failed: number;
   perSecond: number;
   p50: number;
   p99: number;
+  /** `/ping` latencies measured during the run (ms), sorted. */
+  pings: number[];
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function measure(url: string, clients: number): Promise<Figures> {
-  const client = createRuntimeClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
+let counter = 0;
+
+/**
+ * Closed-loop clients: each sends its next request when the last is answered. Only requests answered
+ * inside the measuring window count, and the window opens once every client has had an answer (the
+ * queue is in its steady state), so neither the start nor the tail of a run skews the rate.
+ */
+async function measure(server: InferenceServer, clients: number): Promise<Figures> {
+  const client = createRuntimeClient({ endpoint: server.url, region: "us-east-1", credentials: { accessKeyId: "bench", secretAccessKey: "bench" } });
   const latencies: number[] = [];
-  let counter = 0;
-  const run = async (deadline: number, record: boolean) => {
-    while (performance.now() < deadline) {
+  let failed = 0;
+  let completed = 0;
+  let windowStart = Infinity;
+  let windowEnd = Infinity;
+  let stop = false;
+  const answered = new Set<number>();
+  let steady!: () => void;
+  const steadyState = new Promise<void>((resolve) => (steady = resolve));
+  const run = async (id: number) => {
+    while (!stop) {
       const n = counter++;
       const started = performance.now();
-      await invokeZeroShotEndpoint(client, "bench", { inputs: resolutionText(n), parameters: { candidate_labels: LABELS } });
-      if (record) latencies.push(performance.now() - started);
+      try {
+        await invokeZeroShotEndpoint(client, "bench", { inputs: resolutionText(n), parameters: { candidate_labels: LABELS } });
+        const now = performance.now();
+        if (now >= windowStart && now <= windowEnd) completed += 1;
+        if (started >= windowStart && now <= windowEnd) latencies.push(now - started);
+      } catch (error) {
+        failed += 1;
+        if (failed <= 3) console.error(`  request failed: ${(error as Error).message}`);
+      }
+      answered.add(id);
+      if (answered.size === clients) steady();
     }
   };
-  await Promise.all(Array.from({ length: clients }, () => run(performance.now() + 1000, false))); // warm-up
-  const started = performance.now();
-  await Promise.all(Array.from({ length: clients }, () => run(started + seconds * 1000, true)));
-  const elapsed = (performance.now() - started) / 1000;
+  const running = Array.from({ length: clients }, (_, id) => run(id));
+  await Promise.race([steadyState, sleep(120_000)]);
+  await sleep(500);
+  const pings: number[] = [];
+  windowStart = performance.now();
+  windowEnd = windowStart + seconds * 1000;
+  const pinger = (async () => {
+    while (performance.now() < windowEnd) {
+      const started = performance.now();
+      const response = await fetch(`${server.url}/ping`);
+      await response.arrayBuffer();
+      pings.push(performance.now() - started);
+      await sleep(20);
+    }
+  })();
+  await sleep(seconds * 1000);
+  stop = true;
+  await pinger;
+  await Promise.all(running);
   client.destroy();
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  pings.sort((a, b) => a - b);
+  // Throughput: requests answered in the window; the latency list holds those that also started in it.
+  return { requests: completed, seconds, latencies, failed, perSecond: completed / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), pings };
 }
 
 async function main(): Promise<void> {
-  const model = await LocalNliModel.load(ensureTestModel(presetName));
-  console.log(`model ${preset}; each request: 1 text x ${LABELS.length} labels; ${seconds} s per run after 1 s warm-up\n`);
-  const results: Record<string, Figures> = {};
-  for (const batching of [false, true]) {
-    const classifier = new ZeroShotClassifier(batching ? new MicroBatchingScorer(model) : model);
-    const server = await startInferenceServer({ classifier, port: 0 });
-    for (const clients of [1, 16]) {
-      const key = `${clients} client${clients > 1 ? "s" : ""}, batching ${batching ? "on" : "off"}`;
-      results[key] = await measure(server.url, clients);
-      const r = results[key];
-      console.log(`${key.padEnd(26)} ${r.perSecond.toFixed(1).padStart(7)} req/s   p50 ${r.p50.toFixed(1).padStart(7)} ms   p99 ${r.p99.toFixed(1).padStart(7)} ms   (${r.requests} requests)`);
+  console.log(`loading ${preset} in a worker thread ...`);
+  const scorer = await WorkerNliScorer.start(ensureTestModel(presetName));
+  const batcher = new MicroBatchingScorer(scorer);
+  const servers = {
+    off: await startInferenceServer({ classifier: new ZeroShotClassifier(scorer), port: 0 }),
+    on: await startInferenceServer({ classifier: new ZeroShotClassifier(batcher), port: 0 }),
+  };
+  console.log(`model ${preset}; each request: 1 text x ${LABELS.length} labels; ${seconds} s measured per run once every client has had an answer; /ping every 20 ms meanwhile\n`);
+  const results = new Map<string, Figures>();
+  const add = (key: string, r: Figures) => {
+    const sum = results.get(key);
+    if (!sum) {
+      results.set(key, r);
+      return;
     }
-    await server.close();
+    const latencies = [...sum.latencies, ...r.latencies].sort((a, b) => a - b);
+    const pings = [...sum.pings, ...r.pings].sort((a, b) => a - b);
+    const requests = sum.requests + r.requests;
+    const measured = sum.seconds + r.seconds;
+    results.set(key, { requests, seconds: measured, latencies, pings, failed: sum.failed + r.failed, perSecond: requests / measured, p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
+  };
+  const schedule = Array.from({ length: rounds }, () => clientCounts).flat();
+  for (const [round, clients] of schedule.entries()) {
+    // Interleaved, in alternating order, so both modes see the same machine.
+    for (const mode of round % 2 === 0 ? (["off", "on"] as const) : (["on", "off"] as const)) {
+      const key = `${String(clients).padStart(2)} client${clients > 1 ? "s" : " "}, batching ${mode.padEnd(3)}`;
+      process.stdout.write(`${key} ... `);
+      const batchesBefore = batcher.batchesRun;
+      const r = await measure(servers[mode], clients);
+      add(`${clients}/${mode}`, r);
+      const batches =
+        mode === "on"
+          ? `, ${batcher.batchesRun - batchesBefore} batches (so far ${batcher.regimeBatches.merged} merged, ${batcher.regimeBatches.separate} caller by caller; ms/pair ${batcher.msPerPair.merged?.toFixed(0) ?? "-"} merged, ${batcher.msPerPair.separate?.toFixed(0) ?? "-"} apart)`
+          : "";
+      console.log(
+        `${r.perSecond.toFixed(2).padStart(7)} req/s   p50 ${r.p50.toFixed(0).padStart(6)} ms   p99 ${r.p99.toFixed(0).padStart(6)} ms   ` +
+          `/ping p99 ${percentile(r.pings, 99).toFixed(1)} ms (max ${Math.max(...r.pings).toFixed(1)}, n=${r.pings.length})   ${r.requests} ok, ${r.failed} failed${batches}`,
+      );
+    }
   }
-  console.log("\nmicro-batching on / off:");
-  for (const clients of [1, 16]) {
-    const on = results[`${clients} client${clients > 1 ? "s" : ""}, batching on`];
-    const off = results[`${clients} client${clients > 1 ? "s" : ""}, batching off`];
+  console.log("\nmicro-batching on / off (throughput ratio; targets: >= 0.95 at 1 client, >= 1.15 at 16):");
+  for (const clients of new Set(clientCounts)) {
+    const on = results.get(`${clients}/on`)!;
+    const off = results.get(`${clients}/off`)!;
     console.log(
-      `  ${String(clients).padStart(2)} client(s): throughput x${(on.perSecond / off.perSecond).toFixed(2)}, p50 x${(on.p50 / off.p50).toFixed(2)}, p99 x${(on.p99 / off.p99).toFixed(2)}`,
+      `  ${String(clients).padStart(2)} client(s): x${(on.perSecond / off.perSecond).toFixed(2)}   (${on.perSecond.toFixed(2)} vs ${off.perSecond.toFixed(2)} req/s over ${on.seconds} s each; p50 x${(on.p50 / off.p50).toFixed(2)}, p99 x${(on.p99 / off.p99).toFixed(2)})`,
     );
   }
-  await model.dispose();
+  const loaded = Math.max(...clientCounts);
+  const pings = [...results.get(`${loaded}/on`)!.pings, ...results.get(`${loaded}/off`)!.pings].sort((a, b) => a - b);
+  console.log(`/ping p99 under the ${loaded}-client load: ${percentile(pings, 99).toFixed(1)} ms (target < 100 ms; max ${Math.max(...pings).toFixed(1)} ms, ${pings.length} pings)`);
+  const failed = [...results.values()].reduce((sum, r) => sum + r.failed, 0);
+  console.log(failed === 0 ? "no request lost" : `${failed} request(s) FAILED`);
+  await Promise.all([servers.off.close(), servers.on.close()]);
+  await scorer.dispose();
 }
 
 main().catch((error) => {

@@ -42,6 +42,7 @@ export { EndpointClassifier, type EndpointClassifierOptions } from "./backends/s
 
 // Serving a model like a SageMaker endpoint.
 export { startInferenceServer, type InferenceServer, type InferenceServerOptions } from "./server/httpServer";
+export { WorkerNliScorer, loadWorkerClassifier, type WorkerScorerOptions } from "./backends/worker/workerNliScorer";
 
 // Data and evaluation.
 export { loadResolutions, loadLabelledCsv, type LabelledDataset, type LoadOptions } from "./data/load";

@@ -24,12 +24,13 @@ export class ZeroShotClassifier implements ZeroShotBackend {
    * Answers a JumpStart / Hugging Face payload `{inputs, parameters}`: one result for a string input,
    * a list for a list.
    */
-  async answer(request: unknown, options: Pick<ClassifyCallOptions, "onProgress"> = {}): Promise<ZeroShotResult | ZeroShotResult[]> {
+  async answer(request: unknown, options: Pick<ClassifyCallOptions, "onProgress" | "signal"> = {}): Promise<ZeroShotResult | ZeroShotResult[]> {
     const parsed = parseZeroShotRequest(request);
     const results = await this.classify(parsed.sequences, parsed.candidateLabels, {
       multiLabel: parsed.multiLabel,
       hypothesisTemplate: parsed.hypothesisTemplate,
       onProgress: options.onProgress,
+      signal: options.signal,
     });
     return parsed.single ? results[0] : results;
   }

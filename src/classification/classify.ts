@@ -22,7 +22,7 @@ export async function classifyWith(
   const labels = parseCandidateLabels(candidateLabels);
   const hypotheses = hypothesesFor(labels, options.hypothesisTemplate ?? DEFAULT_HYPOTHESIS_TEMPLATE);
   const pairs = sequences.flatMap((premise) => hypotheses.map((hypothesis) => ({ premise, hypothesis })));
-  const logits = await scorer.scorePairs(pairs, { onProgress: options.onProgress });
+  const logits = await scorer.scorePairs(pairs, { onProgress: options.onProgress, signal: options.signal });
   return sequences.map((sequence, textIndex) => {
     const own = logits.slice(textIndex * labels.length, (textIndex + 1) * labels.length);
     return rankLabels(sequence, labels, labelScores(own, scorer.labelIds, options.multiLabel ?? false));

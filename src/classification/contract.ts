@@ -17,6 +17,13 @@ export interface PremiseHypothesisPair {
 /** Reports work done, in (premise, hypothesis) pairs. */
 export type ProgressCallback = (done: number, total: number) => void;
 
+/** Options of one `scorePairs` call. */
+export interface ScorePairsOptions {
+  onProgress?: ProgressCallback;
+  /** Aborted when nobody waits for the answer any more (a client hung up): queued work is dropped. */
+  signal?: AbortSignal;
+}
+
 /** Anything that turns (premise, hypothesis) pairs into NLI logits. */
 export interface NliScorer {
   /** The model's name or directory, as the user gave it. */
@@ -24,12 +31,14 @@ export interface NliScorer {
   /** Where entailment and contradiction sit in each pair's logits. */
   readonly labelIds: NliLabelIds;
   /** Logits for every pair, in the order given. */
-  scorePairs(pairs: readonly PremiseHypothesisPair[], options?: { onProgress?: ProgressCallback }): Promise<PairLogits[]>;
+  scorePairs(pairs: readonly PremiseHypothesisPair[], options?: ScorePairsOptions): Promise<PairLogits[]>;
 }
 
 /** Options of one classification call. */
 export interface ClassifyCallOptions extends ClassifyOptions {
   onProgress?: ProgressCallback;
+  /** Drops the call's queued work once aborted (see `ScorePairsOptions.signal`). */
+  signal?: AbortSignal;
 }
 
 /**

@@ -1,11 +1,10 @@
 /** `zero-shot serve`: a SageMaker-compatible inference server for a local model. */
-import { LocalNliModel } from "../backends/local/localNliModel";
-import { ZeroShotClassifier } from "../classification/classifier";
+import { loadWorkerClassifier } from "../backends/worker/workerNliScorer";
 import { InputError } from "../errors";
 import { MODEL_WARNING_HEADER, RANDOM_MODEL_WARNING, randomModelWarning } from "../models/generate/marker";
 import { DEFAULT_MODEL, MODEL_ALIASES } from "../models/resolve";
 import { startInferenceServer } from "../server/httpServer";
-import { DEFAULT_MAX_PAIRS, DEFAULT_MAX_WAIT_MS, MicroBatchingScorer } from "../scorers/microBatchingScorer";
+import { DEFAULT_MAX_PAIRS, DEFAULT_MAX_WAIT_MS } from "../scorers/microBatchingScorer";
 import { intOption, parseCommandArgs } from "./args";
 import { assertCanListen, explainListenError } from "./listen";
 import { modelDirectoryOrName } from "./classifiers";
@@ -22,22 +21,28 @@ both work:
   GET  /execution-parameters           batch transform settings
   POST /endpoints/{name}/invocations   the runtime API that InvokeEndpoint calls
 
-Requests that arrive together share forward passes (micro-batching). SIGTERM or Ctrl-C stops
-accepting, answers the requests in flight, and exits 0. Started by npx / npm exec / npm run, it also
-stops that way once npm's process is gone. Under a supervisor (systemd, Docker, pm2) run the binary
-itself, not npx: node_modules/.bin/zero-shot serve ... (node dist/cli/main.js serve ... in a clone),
-so the supervisor's SIGTERM reaches the server.
+The model runs in a worker thread, so /ping answers during the longest forward pass. Requests that
+arrive while the model is busy are queued and identical (text, label) pairs scored once; they share
+one forward call while that measures cheaper per pair than one call per request (micro-batching;
+the server keeps measuring both). Queued work of a client that hangs up is dropped. Requests whose Host
+is not localhost, a loopback address or --host get 403. SIGTERM or Ctrl-C stops accepting, answers
+the requests in flight and those of connections already open, and exits 0.
+Started by npx / npm exec / npm run, it also stops that way once npm's process is gone. Under a
+supervisor (systemd, Docker, pm2) run the binary itself, not npx: node_modules/.bin/zero-shot serve ...
+(node dist/cli/main.js serve ... in a clone), so the supervisor's SIGTERM reaches the server.
 
 Options:
       --model ID_OR_DIR      hub id, short name or local directory (default: ${DEFAULT_MODEL});
                              short names: ${Object.keys(MODEL_ALIASES).join(", ")}
   -p, --port N               port (default 8080, SageMaker's; 0 picks a free one)
       --host ADDRESS         address to bind (default 127.0.0.1; 0.0.0.0 to accept other machines)
+      --allow-host NAME      also answer requests addressed to this host name (repeatable), e.g. the
+                             machine's DNS name behind a proxy
       --endpoint-name NAME   answer the runtime API for this endpoint name only (repeatable); other
                              names get ValidationError (default: any name is this model)
       --dtype fp32|q8        weight precision (default fp32)
   -b, --batch-size N         pairs per forward pass (default 32)
-      --batch-window-ms N    while requests overlap, how long one waits for others to share its forward pass
+      --batch-window-ms N    how long an idle model waits for as many requests as shared its last batch
                              (default ${DEFAULT_MAX_WAIT_MS}; a lone request on an idle model starts at once)
       --max-batch-pairs N    most (text, label) pairs in one shared batch (default ${DEFAULT_MAX_PAIRS})
       --no-batching          answer each request on its own (no micro-batching)
@@ -54,6 +59,7 @@ const OPTIONS = {
   model: { type: "string" },
   port: { type: "string", short: "p" },
   host: { type: "string" },
+  "allow-host": { type: "string", multiple: true },
   "endpoint-name": { type: "string", multiple: true },
   dtype: { type: "string" },
   "batch-size": { type: "string", short: "b" },
@@ -81,32 +87,32 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
   // A busy port is reported now, not after the model has downloaded and loaded.
   await assertCanListen(host, port);
   const modelName = values.model ?? DEFAULT_MODEL;
-  const model = await timedStep(
+  const { classifier, scorer } = await timedStep(
     `loading model ${modelName}`,
     () =>
-      LocalNliModel.load(modelDirectoryOrName(io, modelName), {
+      loadWorkerClassifier(modelDirectoryOrName(io, modelName), {
         dtype: values.dtype,
         batchSize: intOption(values["batch-size"], "batch-size"),
         offline: values.offline,
         onDownloadProgress: downloadProgress({ stream: io.stderr }),
+        batching: values["no-batching"] ? false : { maxWaitMs, maxPairs },
       }),
     { stream: io.stderr },
   );
-  const scorer = values["no-batching"] ? model : new MicroBatchingScorer(model, { maxWaitMs, maxPairs });
-  const classifier = new ZeroShotClassifier(scorer);
   const server = await startInferenceServer({
     classifier,
     host,
     port,
+    allowedHosts: values["allow-host"],
     endpoints: endpointNames ? (name) => (endpointNames.includes(name) ? classifier : undefined) : undefined,
     endpointNames: endpointNames ? () => endpointNames : undefined,
-    modelWarning: randomModelWarning(model),
+    modelWarning: randomModelWarning(scorer),
   }).catch(async (error: unknown) => {
-    await model.dispose();
+    await scorer.dispose();
     throw explainListenError(error, host, port);
   });
   const batching = values["no-batching"] ? "micro-batching off" : `micro-batching ${maxWaitMs ?? DEFAULT_MAX_WAIT_MS} ms / ${maxPairs ?? DEFAULT_MAX_PAIRS} pairs`;
-  const warning = model.randomWeights ? ` (${RANDOM_MODEL_WARNING}; answers carry the ${MODEL_WARNING_HEADER} header)` : "";
+  const warning = scorer.randomWeights ? ` (${RANDOM_MODEL_WARNING}; answers carry the ${MODEL_WARNING_HEADER} header)` : "";
   io.stdout.write(`zero-shot serve: listening on ${host}:${server.port} (${server.url}), model ${modelName}${warning}, ${batching}\n`);
 
   // SIGINT / SIGTERM, or npm's process gone under npx (see main's stopOnSignals); a second signal while
@@ -114,7 +120,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
   const reason = await stopRequested(io);
   io.stderr.write(`zero-shot serve: ${reason}: no new connections; finishing ${server.inFlight} request(s) in flight\n`);
   await server.close();
-  await model.dispose();
+  await scorer.dispose();
   io.stderr.write("zero-shot serve: stopped\n");
   return 0;
 }

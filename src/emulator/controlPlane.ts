@@ -39,11 +39,13 @@ export class LocalControlPlane {
   private readonly endpoints: Endpoints;
   private readonly transformJobs: TransformJobs;
   private readonly autoscaling: LocalAutoScaling;
+  private readonly host: ModelHost;
   /** The operations by name: a Map, so only the names registered here dispatch (never `valueOf`, `constructor` ...). */
   private readonly operations: ReadonlyMap<string, Operation>;
 
   constructor(options: ControlPlaneOptions) {
     const stateDir = join(options.dataDir, "control-plane");
+    this.host = options.host;
     this.models = new Models(stateDir, (container) => options.host.localFiles(container));
     this.endpointConfigs = new EndpointConfigs(stateDir, this.models);
     this.endpoints = new Endpoints(stateDir, this.models, this.endpointConfigs, options.host, options.log);
@@ -104,8 +106,9 @@ export class LocalControlPlane {
   }
 
   /** Stops background work (running jobs stop at a checkpoint and resume on the next start). */
-  close(): Promise<void> {
-    return this.transformJobs.close();
+  async close(): Promise<void> {
+    await this.transformJobs.close();
+    await this.host.close();
   }
 
   /** Runs one operation; `region` is the one the request was signed for. */

@@ -11,7 +11,7 @@ import type { LocalModelOptions } from "../backends/local/localNliModel";
 import { parseS3Uri } from "../aws/s3Uri";
 import { SageMakerApiError } from "./apiErrors";
 import type { ObjectStore } from "./objectStore";
-import { loadClassifier } from "../backends/local/loadClassifier";
+import { loadWorkerClassifier, type WorkerNliScorer } from "../backends/worker/workerNliScorer";
 import { ModelLoadError } from "../errors";
 import { HF_ZERO_SHOT_TASK } from "../aws/sagemaker";
 
@@ -28,6 +28,8 @@ export class ModelHostError extends ModelLoadError {}
 
 export class ModelHost {
   private readonly loaded = new Map<string, Promise<ZeroShotClassifier>>();
+  /** Each model runs in a worker thread (as in `zero-shot serve`), so the emulator's event loop stays free. */
+  private readonly workers = new Set<WorkerNliScorer>();
 
   constructor(
     private readonly objects: ObjectStore,
@@ -111,12 +113,26 @@ export class ModelHost {
     const key = `${location.model}\u0000${location.dtype ?? ""}`;
     let classifier = this.loaded.get(key);
     if (!classifier) {
-      classifier = loadClassifier(location.model, { ...this.loadOptions, ...(location.dtype ? { dtype: location.dtype } : {}) }).catch((error: unknown) => {
-        this.loaded.delete(key);
-        throw new ModelHostError(`cannot load HF_MODEL_ID ${location.model}: ${(error as Error).message}`);
-      });
+      // No batching here: the endpoint wraps the classifier in its own micro-batcher.
+      classifier = loadWorkerClassifier(location.model, { ...this.loadOptions, ...(location.dtype ? { dtype: location.dtype } : {}), batching: false })
+        .then(({ classifier: loadedClassifier, scorer }) => {
+          this.workers.add(scorer);
+          return loadedClassifier;
+        })
+        .catch((error: unknown) => {
+          this.loaded.delete(key);
+          throw new ModelHostError(`cannot load HF_MODEL_ID ${location.model}: ${(error as Error).message}`);
+        });
       this.loaded.set(key, classifier);
     }
     return classifier;
+  }
+
+  /** Stops every model's worker thread. */
+  async close(): Promise<void> {
+    const workers = [...this.workers];
+    this.workers.clear();
+    this.loaded.clear();
+    await Promise.all(workers.map((worker) => worker.dispose()));
   }
 }

@@ -1,34 +1,54 @@
 /**
- * Dynamic micro-batching as an `NliScorer`: `scorePairs` calls that arrive within a short window are
- * run as one call on the model, so concurrent requests share forward passes, and each caller gets
- * back exactly its own logits. Up to `maxConcurrentBatches` batches are in flight (two by default, so
- * the next batch is prepared while the model runs one); calls arriving meanwhile form the next one.
- * The window is adaptive: while callers overlap it is `maxWaitMs`; a lone caller on an idle model
- * waits only for the calls of the same tick, so sequential clients pay no batching delay.
+ * Dynamic micro-batching as an `NliScorer`: `scorePairs` calls that arrive while the model is busy are
+ * run together as one call once it is free (continuous batching), so concurrent requests share forward
+ * passes, and each caller gets back exactly its own logits. Identical (premise, hypothesis) pairs of
+ * different callers are scored once. The model groups the pairs of that one call by length into its
+ * forward passes, so padding stays small across requests too.
+ *
+ * When to start, so batching never costs a lone client: a batch starts at once when the model is
+ * idle and as many callers wait as shared the last batch (a lone caller: the calls of the same tick);
+ * otherwise it waits at most `maxWaitMs` for that company. While a batch runs, callers queue, and the
+ * next batch takes them all when it ends: waiting then costs nothing, the model was busy anyway.
+ * Whether to merge: one call for many callers pays only where the model runs larger batches faster
+ * per pair, which depends on the machine (on a small CPU, padding texts of different lengths together
+ * can cost more than it saves). So the batcher measures both ways, merged and caller by caller, and
+ * keeps to the cheaper one (`adaptive`, see `shouldMerge`).
  * Large calls are cut into slices and every waiting caller gets a share of each batch, so one big
  * request cannot starve small ones; a batch that fails is retried caller by caller, so only the
- * request that caused the failure sees it.
+ * request that caused the failure sees it. A caller whose `signal` aborts leaves the queue: its pairs
+ * not yet handed to the model are never scored.
  */
-import type { NliScorer, PremiseHypothesisPair, ProgressCallback } from "../classification/contract";
+import type { NliScorer, PremiseHypothesisPair, ProgressCallback, ScorePairsOptions } from "../classification/contract";
+import { InputError } from "../errors";
 import type { NliLabelIds } from "../nli/labels";
 import type { PairLogits } from "../nli/scores";
 
 /** How long to wait for company and how much to run at once. */
 export interface MicroBatchOptions {
-  /** Longest wait (ms) for more calls before a batch starts, while callers overlap. Default 5. */
+  /** Longest wait (ms) of an idle model for the company the last batch had. Default 5. */
   maxWaitMs?: number;
   /** Most pairs in one batch; a batch starts at once when this many are waiting. Default 64. */
   maxPairs?: number;
   /**
-   * Batches in flight at once. Default 2: while one runs on the model, the next is tokenized and
-   * queued, so the cores never wait for the JavaScript side.
+   * Batches in flight at once. Default 1: the calls that arrive while a batch runs all join the next
+   * one, which keeps batches large; a model in a worker thread tokenizes there, so the caller's side has
+   * nothing to prepare meanwhile.
    */
   maxConcurrentBatches?: number;
+  /**
+   * Measure whether one call for several callers costs less per pair than a call per caller, and
+   * merge only while it does (see `shouldMerge`). Default true; false always merges.
+   */
+  adaptive?: boolean;
 }
 
 export const DEFAULT_MAX_WAIT_MS = 5;
 export const DEFAULT_MAX_PAIRS = 64;
-export const DEFAULT_MAX_CONCURRENT_BATCHES = 2;
+export const DEFAULT_MAX_CONCURRENT_BATCHES = 1;
+/** How often the regime that measured slower is tried again. */
+const PROBE_EVERY = 8;
+/** Weight of the newest measurement in the moving average of milliseconds per pair. */
+const EMA_WEIGHT = 0.25;
 
 /** One waiting `scorePairs` call. */
 interface PendingCall {
@@ -40,6 +60,7 @@ interface PendingCall {
   done: number;
   failed: boolean;
   readonly onProgress?: ProgressCallback;
+  readonly signal?: AbortSignal;
   resolve(logits: PairLogits[]): void;
   reject(error: unknown): void;
 }
@@ -57,13 +78,23 @@ export class MicroBatchingScorer implements NliScorer {
   readonly maxPairs: number;
   private readonly queue: PendingCall[] = [];
   /** The pending start of the next batch: a window timer, or an immediate for same-tick company. */
-  private timer: { cancel(): void } | undefined;
+  private timer: { kind: "immediate" | "window"; cancel(): void } | undefined;
   readonly maxConcurrentBatches: number;
   private running = 0;
-  /** Whether callers overlapped lately (the last batch had several, or a call came while one ran). */
-  private recentlyConcurrent = false;
+  /** Callers that shared the last batch: the company an idle model waits for (up to `maxWaitMs`). */
+  private expectedCallers = 1;
   /** Batches run so far: what the benchmark and tests read to see batching happen. */
   batchesRun = 0;
+  /** Pairs not sent to the model because another caller's identical pair was in the same batch. */
+  duplicatePairsSkipped = 0;
+  /** Pairs never scored because their caller's signal aborted first. */
+  abandonedPairs = 0;
+  /** Batches of several callers run as one call (`merged`) or caller after caller (`separate`). */
+  readonly regimeBatches = { merged: 0, separate: 0 };
+  /** Measured milliseconds per pair of each regime (moving averages); `undefined` until tried. */
+  readonly msPerPair: { merged?: number; separate?: number } = {};
+  readonly adaptive: boolean;
+  private decisions = 0;
 
   constructor(
     readonly inner: NliScorer,
@@ -72,11 +103,12 @@ export class MicroBatchingScorer implements NliScorer {
     this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
     this.maxPairs = options.maxPairs ?? DEFAULT_MAX_PAIRS;
     this.maxConcurrentBatches = options.maxConcurrentBatches ?? DEFAULT_MAX_CONCURRENT_BATCHES;
+    this.adaptive = options.adaptive ?? true;
     if (!Number.isInteger(this.maxConcurrentBatches) || this.maxConcurrentBatches < 1) {
-      throw new RangeError(`maxConcurrentBatches must be a whole number of at least 1, not ${this.maxConcurrentBatches}`);
+      throw new InputError(`maxConcurrentBatches must be a whole number of at least 1, not ${this.maxConcurrentBatches}`);
     }
-    if (!(this.maxWaitMs >= 0)) throw new RangeError(`maxWaitMs must be 0 or more, not ${this.maxWaitMs}`);
-    if (!Number.isInteger(this.maxPairs) || this.maxPairs < 1) throw new RangeError(`maxPairs must be a whole number of at least 1, not ${this.maxPairs}`);
+    if (!(this.maxWaitMs >= 0)) throw new InputError(`the batch window must be 0 ms or more, not ${this.maxWaitMs}: try --batch-window-ms 5`);
+    if (!Number.isInteger(this.maxPairs) || this.maxPairs < 1) throw new InputError(`the most pairs in a batch must be a whole number of at least 1, not ${this.maxPairs}: try --max-batch-pairs 64`);
   }
 
   get modelId(): string {
@@ -92,31 +124,35 @@ export class MicroBatchingScorer implements NliScorer {
     return this.queue.reduce((sum, call) => sum + call.pairs.length - call.next, 0);
   }
 
-  scorePairs(pairs: readonly PremiseHypothesisPair[], options: { onProgress?: ProgressCallback } = {}): Promise<PairLogits[]> {
+  scorePairs(pairs: readonly PremiseHypothesisPair[], options: ScorePairsOptions = {}): Promise<PairLogits[]> {
     if (pairs.length === 0) return Promise.resolve([]);
+    const { signal, onProgress } = options;
+    if (signal?.aborted) return Promise.reject(signal.reason);
     return new Promise<PairLogits[]>((resolve, reject) => {
-      this.queue.push({ pairs, logits: new Array(pairs.length), next: 0, done: 0, failed: false, onProgress: options.onProgress, resolve, reject });
-      options.onProgress?.(0, pairs.length);
+      const call: PendingCall = { pairs, logits: new Array(pairs.length), next: 0, done: 0, failed: false, onProgress, signal, resolve, reject };
+      this.queue.push(call);
+      signal?.addEventListener("abort", () => this.abandon(call), { once: true });
+      onProgress?.(0, pairs.length);
       this.schedule();
     });
   }
 
-  /** Starts a batch now if it is full, else after the wait window; never more than `maxConcurrentBatches` at once. */
+  /** Starts a batch now if it is full or has the company it waits for, else after the wait window. */
   private schedule(): void {
-    if (this.running > 0) this.recentlyConcurrent = true;
-    if (this.running >= this.maxConcurrentBatches) return;
+    if (this.running >= this.maxConcurrentBatches) return; // the next batch starts when one ends
     if (this.queue.length === 0) return;
     if (this.queuedPairs >= this.maxPairs || this.maxWaitMs === 0) {
       this.startBatch();
-    } else if (this.timer === undefined) {
-      // Without overlapping callers lately, only the calls of this same turn of the event loop can join.
-      if (this.recentlyConcurrent) {
-        const timeout = setTimeout(() => this.startBatch(), this.maxWaitMs);
-        this.timer = { cancel: () => clearTimeout(timeout) };
-      } else {
+    } else if (this.queue.length >= this.expectedCallers) {
+      // Enough company (a lone caller needs none): start after the calls of this same tick have joined.
+      if (this.timer?.kind !== "immediate") {
+        this.timer?.cancel();
         const immediate = setImmediate(() => this.startBatch());
-        this.timer = { cancel: () => clearImmediate(immediate) };
+        this.timer = { kind: "immediate", cancel: () => clearImmediate(immediate) };
       }
+    } else if (this.timer === undefined) {
+      const timeout = setTimeout(() => this.startBatch(), this.maxWaitMs);
+      this.timer = { kind: "window", cancel: () => clearTimeout(timeout) };
     }
   }
 
@@ -126,15 +162,48 @@ export class MicroBatchingScorer implements NliScorer {
     if (this.running >= this.maxConcurrentBatches || this.queue.length === 0) return;
     this.running += 1;
     const slices = this.takeSlices();
-    this.recentlyConcurrent = slices.length > 1;
+    this.expectedCallers = Math.max(1, slices.length);
     this.batchesRun += 1;
-    this.runSlices(slices)
+    const merge = slices.length > 1 && this.shouldMerge();
+    const regime = merge ? "merged" : "separate";
+    if (slices.length > 1) this.regimeBatches[regime] += 1;
+    const pairs = slices.reduce((sum, slice) => sum + slice.end - slice.start, 0);
+    const started = performance.now();
+    (merge ? this.runSlices(slices) : this.runSeparately(slices))
+      .then(() => this.record(regime, pairs, performance.now() - started))
       .catch(() => undefined) // failures are already delivered to the callers concerned
       .finally(() => {
         this.running -= 1;
         // Calls that arrived during the batch have waited long enough: start the next one at once.
         if (this.queue.length > 0) this.startBatch();
       });
+  }
+
+  /**
+   * The measured decision rule: several callers' pairs go to the model as one call only while that
+   * has cost less per pair than running them one caller after another (a lone caller is the latter).
+   * Each regime is tried first, and the losing one is tried again every `PROBE_EVERY`-th batch, so the
+   * rule follows a machine whose load changes.
+   */
+  private shouldMerge(): boolean {
+    if (!this.adaptive) return true;
+    const { merged, separate } = this.msPerPair;
+    if (merged === undefined) return true;
+    if (separate === undefined) return false;
+    this.decisions += 1;
+    const mergedCheaper = merged <= separate;
+    return this.decisions % PROBE_EVERY === 0 ? !mergedCheaper : mergedCheaper;
+  }
+
+  private record(regime: "merged" | "separate", pairs: number, ms: number): void {
+    const perPair = ms / pairs;
+    const last = this.msPerPair[regime];
+    this.msPerPair[regime] = last === undefined ? perPair : last + EMA_WEIGHT * (perPair - last);
+  }
+
+  /** Each caller's slice as its own call, one after another (dedup within a caller only). */
+  private async runSeparately(slices: Slice[]): Promise<void> {
+    for (const slice of slices) await this.runSlices([slice]);
   }
 
   /** Up to `maxPairs` pairs: first an equal share for every waiting call, then what is left, in arrival order. */
@@ -161,22 +230,36 @@ export class MicroBatchingScorer implements NliScorer {
   }
 
   private async runSlices(slices: Slice[]): Promise<void> {
-    const pairs = slices.flatMap((slice) => slice.call.pairs.slice(slice.start, slice.end));
+    // Callers that hung up while waiting for this batch need nothing from it.
+    const live = slices.filter((slice) => !slice.call.failed);
+    if (live.length === 0) return;
+    // Identical pairs of different callers (or of one caller) go to the model once.
+    const unique: PremiseHypothesisPair[] = [];
+    const byPremise = new Map<string, Map<string, number>>();
+    const rowOf = live.map((slice) =>
+      slice.call.pairs.slice(slice.start, slice.end).map(({ premise, hypothesis }) => {
+        let byHypothesis = byPremise.get(premise);
+        if (!byHypothesis) byPremise.set(premise, (byHypothesis = new Map()));
+        let row = byHypothesis.get(hypothesis);
+        if (row === undefined) {
+          row = unique.push({ premise, hypothesis }) - 1;
+          byHypothesis.set(hypothesis, row);
+        } else {
+          this.duplicatePairsSkipped += 1;
+        }
+        return row;
+      }),
+    );
     let logits: PairLogits[];
     try {
-      logits = await this.inner.scorePairs(pairs);
+      logits = await this.inner.scorePairs(unique);
     } catch (error) {
-      if (slices.length === 1) return this.fail(slices[0].call, error);
+      if (live.length === 1) return this.fail(live[0].call, error);
       // Find whose pairs broke the batch: each caller's slice alone.
-      for (const slice of slices) await this.runSlices([slice]);
+      for (const slice of live) await this.runSlices([slice]);
       return;
     }
-    let offset = 0;
-    for (const slice of slices) {
-      const count = slice.end - slice.start;
-      this.deliver(slice, logits.slice(offset, offset + count));
-      offset += count;
-    }
+    live.forEach((slice, i) => this.deliver(slice, rowOf[i].map((row) => logits[row])));
   }
 
   private deliver(slice: Slice, logits: PairLogits[]): void {
@@ -186,6 +269,13 @@ export class MicroBatchingScorer implements NliScorer {
     call.done += logits.length;
     call.onProgress?.(call.done, call.pairs.length);
     if (call.done === call.pairs.length) call.resolve(call.logits);
+  }
+
+  /** A caller gave up: its pairs not yet handed out are dropped, and it gets its signal's reason. */
+  private abandon(call: PendingCall): void {
+    if (call.failed || call.done === call.pairs.length) return;
+    this.abandonedPairs += call.pairs.length - call.next;
+    this.fail(call, call.signal?.reason);
   }
 
   private fail(call: PendingCall, error: unknown): void {

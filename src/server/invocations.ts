@@ -5,7 +5,7 @@
  * give the same answers and the same errors.
  */
 import type { ZeroShotClassifier } from "../classification/classifier";
-import { InputError, ZeroShotError } from "../errors";
+import { InferenceError, InputError, ModelConfigError, ModelLoadError } from "../errors";
 
 /** SageMaker's real-time payload limit: 6 MiB per request. */
 export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
@@ -19,6 +19,8 @@ export interface InvocationRequest {
   accept?: string;
   /** `X-Amzn-SageMaker-Custom-Attributes`: opaque to the model, echoed back. */
   customAttributes?: string;
+  /** Aborted when the client hangs up: its pairs still queued for the model are dropped. */
+  signal?: AbortSignal;
 }
 
 /** What the container answers: the body is JSON text, also for errors. */
@@ -36,11 +38,13 @@ export interface ContainerErrorBody {
 }
 
 export const JSON_CONTENT_TYPE = "application/json";
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
 export const CUSTOM_ATTRIBUTES_HEADER = "X-Amzn-SageMaker-Custom-Attributes";
 
 /** Error `type` per status, named like the toolkit's model server (MMS) names them. */
 const ERROR_TYPES: Record<number, string> = {
   400: "BadRequestException",
+  403: "ForbiddenException",
   404: "NotFoundException",
   405: "MethodNotAllowedException",
   406: "NotAcceptableException",
@@ -80,9 +84,15 @@ export async function answerInvocation(classifier: ZeroShotClassifier, request: 
     );
   }
   if (request.body.length > MAX_PAYLOAD_BYTES) return payloadTooLarge(request.body.length, customAttributes);
+  let text: string;
+  try {
+    text = UTF8.decode(request.body);
+  } catch {
+    return containerError(400, `the body is not valid UTF-8: send the JSON payload encoded as UTF-8 (a replaced character would change the text classified)`, customAttributes);
+  }
   let payload: unknown;
   try {
-    payload = JSON.parse(request.body.toString("utf8"));
+    payload = JSON.parse(text);
   } catch (error) {
     const hint = request.body.length === 0 ? "the body is empty" : (error as Error).message;
     return containerError(
@@ -92,14 +102,17 @@ export async function answerInvocation(classifier: ZeroShotClassifier, request: 
     );
   }
   try {
-    const answer = await classifier.answer(payload);
+    const answer = await classifier.answer(payload, { signal: request.signal });
     return { status: 200, headers: responseHeaders(customAttributes), body: JSON.stringify(answer) };
   } catch (error) {
+    // The caller's fault: 400. A fault of the model or its runtime: 500 (the runtime API wraps it in ModelError).
     if (error instanceof InputError) return containerError(400, error.message, customAttributes);
-    if (error instanceof ZeroShotError) return containerError(500, error.message, customAttributes);
+    if (error instanceof InferenceError || error instanceof ModelConfigError || error instanceof ModelLoadError) {
+      return containerError(500, `the model failed on this request (${error.name}): ${error.message}`, customAttributes);
+    }
     // Unexpected: say what failed, keep internals (stack, paths) out of the answer.
     const reason = error instanceof Error ? error.message : String(error);
-    return containerError(500, `the model failed on this request: ${reason}`, customAttributes);
+    return containerError(500, `the server failed on this request: ${reason}; see the server's log, and report it if it repeats`, customAttributes);
   }
 }
 

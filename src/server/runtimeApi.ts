@@ -13,7 +13,7 @@ export const DEFAULT_VARIANT_NAME = "AllTraffic";
 export const INVOKED_VARIANT_HEADER = "x-Amzn-Invoked-Production-Variant";
 
 /** The runtime errors the SDK knows by name (its `x-amzn-errortype`), with their HTTP status. */
-export type RuntimeErrorName = "ValidationError" | "ModelError" | "ServiceUnavailable" | "ModelNotReadyException" | "InternalFailure";
+export type RuntimeErrorName = "ValidationError" | "ModelError" | "ServiceUnavailable" | "ModelNotReadyException" | "InternalFailure" | "AccessDeniedException";
 
 const RUNTIME_INVOCATIONS_ROUTE = /^\/endpoints\/([^/]+)\/invocations\/?$/;
 

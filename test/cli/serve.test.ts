@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { once } from "node:events";
+import { connect, type Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { createRuntimeClient, invokeZeroShotEndpoint } from "../../src/backends/sagemaker/runtimeClient";
 import { CLI_ENTRY, runCli } from "../helpers/cli";
@@ -72,6 +73,46 @@ describe("zero-shot serve", () => {
     const [code] = await exited;
     assert.equal(code, 0, output());
     assert.match(output(), /SIGTERM: no new connections; finishing 3 request\(s\) in flight/);
+  });
+
+  it("on SIGTERM answers a request sent on a connection it accepted before, and checks the Host (--allow-host)", async () => {
+    const { child, url, output } = await startServe(["--model", model, "--allow-host", "models.internal"]);
+    children.push(child);
+    const port = Number(new URL(url).port);
+    const socket = await new Promise<Socket>((resolve, reject) => {
+      const opened = connect(port, "127.0.0.1", () => resolve(opened));
+      opened.once("error", reject);
+    });
+    const exchange = (host: string, text: string) => {
+      const body = JSON.stringify({ inputs: text, parameters: { candidate_labels: ["Health", "Finance"] } });
+      const answer = new Promise<string>((resolve) => {
+        let data = "";
+        const onData = (chunk: Buffer) => {
+          data += chunk.toString("utf8");
+          const split = data.indexOf("\r\n\r\n");
+          const length = /content-length: (\d+)/i.exec(data.slice(0, split));
+          if (split >= 0 && length && Buffer.byteLength(data.slice(split + 4)) >= Number(length[1])) {
+            socket.off("data", onData);
+            resolve(data);
+          }
+        };
+        socket.on("data", onData);
+      });
+      socket.write(`POST /invocations HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      return answer;
+    };
+    assert.match(await exchange("evil.example", "refused"), /^HTTP\/1\.1 403 /);
+    assert.match(await exchange("models.internal:8080", "allowed"), /^HTTP\/1\.1 200 /);
+    child.kill("SIGTERM");
+    const exited = once(child, "exit");
+    while (!/SIGTERM: no new connections/.test(output())) await new Promise((resolve) => setTimeout(resolve, 10));
+    const late = await exchange("localhost", "sent after SIGTERM");
+    assert.match(late, /^HTTP\/1\.1 200 /);
+    assert.match(late, /\r\nConnection: close\r\n/i);
+    assert.equal(JSON.parse(late.slice(late.indexOf("\r\n\r\n") + 4)).sequence, "sent after SIGTERM");
+    socket.destroy();
+    const [code] = await exited;
+    assert.equal(code, 0, output());
   });
 
   it("refuses a bad option with the usage", async () => {

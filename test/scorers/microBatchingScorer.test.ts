@@ -12,6 +12,10 @@ import { tinyBert } from "../helpers/models";
 /** The real model, counting its calls, and failing (as a broken forward pass would) on a poisoned premise. */
 class CountingModel implements NliScorer {
   calls: number[] = [];
+  /** Every pair the model was asked to score, in order. */
+  seen: PremiseHypothesisPair[] = [];
+  /** While set, calls wait for it: the test holds the model busy for as long as it needs. */
+  gate: Promise<void> | undefined;
   constructor(readonly model: LocalNliModel) {}
   get modelId(): string {
     return this.model.modelId;
@@ -19,11 +23,13 @@ class CountingModel implements NliScorer {
   get labelIds(): NliLabelIds {
     return this.model.labelIds;
   }
-  scorePairs(pairs: readonly PremiseHypothesisPair[]): Promise<PairLogits[]> {
+  async scorePairs(pairs: readonly PremiseHypothesisPair[]): Promise<PairLogits[]> {
     this.calls.push(pairs.length);
+    this.seen.push(...pairs);
     if (pairs.some((pair) => pair.premise.includes("POISON"))) {
-      return Promise.reject(new InferenceError("the model failed on a batch of pairs"));
+      throw new InferenceError("the model failed on a batch of pairs");
     }
+    await this.gate;
     return this.model.scorePairs(pairs);
   }
 }
@@ -88,6 +94,98 @@ describe("MicroBatchingScorer", () => {
     assert.deepEqual(counting.calls, [2, 2]);
     await Promise.all([batched.classify("together 1", ["A", "B"]), batched.classify("together 2", ["A", "B"])]);
     assert.deepEqual(counting.calls, [2, 2, 4]);
+  });
+
+  it("scores identical (premise, hypothesis) pairs of different requests once, and gives each request its answer", async () => {
+    const counting = new CountingModel(model);
+    const batcher = new MicroBatchingScorer(counting, { maxWaitMs: 20 });
+    const batched = new ZeroShotClassifier(batcher);
+    const [a, b, c] = await Promise.all([
+      batched.classify("the same text", ["Health", "Finance"]),
+      batched.classify("the same text", ["Finance", "Travel"]),
+      batched.classify(["the same text", "another text"], ["Health"]),
+    ]);
+    assert.deepEqual(counting.calls, [4], "Health, Finance, Travel for the shared text, Health for the other");
+    assert.equal(batcher.duplicatePairsSkipped, 2, "6 pairs asked, 4 distinct");
+    assert.deepEqual(a, await plain.classify("the same text", ["Health", "Finance"]));
+    assert.deepEqual(b, await plain.classify("the same text", ["Finance", "Travel"]));
+    assert.deepEqual(c, await plain.classify(["the same text", "another text"], ["Health"]));
+  });
+
+  it("drops the queued pairs of a caller whose signal aborts: the model never scores them", async () => {
+    const counting = new CountingModel(model);
+    const batcher = new MicroBatchingScorer(counting, { maxWaitMs: 1 });
+    const batched = new ZeroShotClassifier(batcher);
+    let release!: () => void;
+    counting.gate = new Promise<void>((resolve) => (release = resolve));
+    const busy = batched.classify("keeps the model busy", ["A", "B"]);
+    while (counting.calls.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    const hungUp = new AbortController();
+    const abandoned = batched.classify("nobody waits for this", ["A", "B", "C"], { signal: hungUp.signal });
+    const wanted = batched.classify("still wanted", ["A"]);
+    assert.equal(batcher.queuedPairs, 4);
+    hungUp.abort();
+    await assert.rejects(abandoned, { name: "AbortError" });
+    assert.equal(batcher.queuedPairs, 1);
+    release();
+    counting.gate = undefined;
+    assert.deepEqual(await busy, await plain.classify("keeps the model busy", ["A", "B"]));
+    assert.deepEqual(await wanted, await plain.classify("still wanted", ["A"]));
+    assert.deepEqual(counting.calls, [2, 1]);
+    assert.ok(!counting.seen.some((pair) => pair.premise === "nobody waits for this"));
+    assert.equal(batcher.abandonedPairs, 3);
+  });
+
+  it("runs every call that arrived while the model was busy as the next batch, without waiting out the window", async () => {
+    const counting = new CountingModel(model);
+    const batched = new ZeroShotClassifier(new MicroBatchingScorer(counting, { maxWaitMs: 60_000, maxPairs: 1000 }));
+    let release!: () => void;
+    counting.gate = new Promise<void>((resolve) => (release = resolve));
+    const first = batched.classify("first", ["A", "B"]);
+    while (counting.calls.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    const queued = Array.from({ length: 5 }, (_, i) => batched.classify(`queued ${i}`, ["A", "B"]));
+    release();
+    counting.gate = undefined;
+    await Promise.all([first, ...queued]);
+    // A 60 s window was never waited out: the 5 calls that queued during the first batch ran next, together.
+    assert.deepEqual(counting.calls, [2, 10]);
+  });
+
+  it("merges callers only while that measured cheaper per pair than running them one after another", async () => {
+    /** The real model, plus a cost the test sets: padding-heavy merged calls, or a fixed cost per call. */
+    class CostedModel extends CountingModel {
+      constructor(
+        model: LocalNliModel,
+        readonly costMs: (pairs: readonly PremiseHypothesisPair[]) => number,
+      ) {
+        super(model);
+      }
+      override async scorePairs(pairs: readonly PremiseHypothesisPair[]): Promise<PairLogits[]> {
+        await new Promise((resolve) => setTimeout(resolve, this.costMs(pairs)));
+        return super.scorePairs(pairs);
+      }
+    }
+    const premises = (pairs: readonly PremiseHypothesisPair[]) => new Set(pairs.map((pair) => pair.premise)).size;
+    const rounds = async (batcher: MicroBatchingScorer, count: number) => {
+      const batched = new ZeroShotClassifier(batcher);
+      for (let round = 0; round < count; round++) {
+        const texts = [`round ${round} first`, `round ${round} second`, `round ${round} third`];
+        const answers = await Promise.all(texts.map((text) => batched.classify(text, ["A", "B"])));
+        assert.deepEqual(answers, await Promise.all(texts.map((text) => plain.classify(text, ["A", "B"]))));
+      }
+    };
+    // Merging costs 10x per pair (as padding different texts together can): after trying both, callers run one by one.
+    const padded = new CostedModel(model, (pairs) => (premises(pairs) > 1 ? 20 : 2) * pairs.length);
+    const slowMerge = new MicroBatchingScorer(padded, { maxWaitMs: 1 });
+    await rounds(slowMerge, 7);
+    assert.deepEqual(padded.calls.slice(0, 4), [6, 2, 2, 2], "tried merged, then caller by caller");
+    assert.deepEqual(slowMerge.regimeBatches, { merged: 1, separate: 6 });
+    // A fixed cost per call (as a model whose large batches pay): merging wins and stays.
+    const perCall = new CostedModel(model, (pairs) => 60 + pairs.length);
+    const fastMerge = new MicroBatchingScorer(perCall, { maxWaitMs: 1 });
+    await rounds(fastMerge, 7);
+    assert.deepEqual(fastMerge.regimeBatches, { merged: 6, separate: 1 });
+    assert.ok(fastMerge.msPerPair.merged! < fastMerge.msPerPair.separate!);
   });
 
   it("answers an empty call at once", async () => {

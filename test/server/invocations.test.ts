@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { ZeroShotClassifier } from "../../src/classification/classifier";
+import { InferenceError, ModelConfigError, ModelLoadError } from "../../src/errors";
 import { acceptsJson, answerInvocation, isJsonMediaType, MAX_PAYLOAD_BYTES, type InvocationRequest } from "../../src/server/invocations";
 import { tinyBert } from "../helpers/models";
 import { loadClassifier } from "../../src/backends/local/loadClassifier";
@@ -60,6 +61,28 @@ describe("answerInvocation (POST /invocations)", () => {
       assert.doesNotMatch(body.message, /\n\s+at /, "no stack trace");
     });
   }
+
+  it("blames the model, not the caller, for a model fault: 500 with the fault's kind and its advice", async () => {
+    const faults = [
+      new ModelConfigError("the model has no entailment label: use an NLI model such as facebook/bart-large-mnli"),
+      new ModelLoadError("model directory models/x is missing onnx/model.onnx: run npm run models"),
+      new InferenceError("the model failed on a batch of 2 pairs of up to 12 tokens: out of memory"),
+    ];
+    for (const fault of faults) {
+      const faulty = new ZeroShotClassifier({ modelId: "faulty", labelIds: classifier.scorer.labelIds, scorePairs: () => Promise.reject(fault) });
+      const response = await answerInvocation(faulty, json({ inputs: "x", parameters: { candidate_labels: ["A", "B"] } }));
+      assert.equal(response.status, 500, fault.name);
+      const body = JSON.parse(response.body);
+      assert.equal(body.type, "InternalServerException");
+      assert.equal(body.message, `the model failed on this request (${fault.name}): ${fault.message}`);
+    }
+  });
+
+  it("answers a body that is not UTF-8 with 400", async () => {
+    const response = await answerInvocation(classifier, { body: Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]), contentType: "application/json" });
+    assert.equal(response.status, 400);
+    assert.match(JSON.parse(response.body).message, /not valid UTF-8/);
+  });
 
   it("still answers after every kind of bad request", async () => {
     const response = await answerInvocation(classifier, json({ inputs: "still here", parameters: { candidate_labels: ["A", "B"] } }));
