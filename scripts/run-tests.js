@@ -26,7 +26,15 @@ const typecheck = option("no-typecheck") ? false : option("typecheck") ? true : 
  * Files that spend most of their time waiting on child processes (emulators killed and restarted, servers,
  * a packed install): started first, so the quick files fill the other slots meanwhile.
  */
-const START_FIRST = ["test/emulator/resume.test.ts", "test/package.test.ts", "test/cli/serve.test.ts", "test/scorers/cachedScorer.test.ts", "test/emulator/transformJob.test.ts"];
+const START_FIRST = [
+  "test/emulator/resume.test.ts",
+  "test/emulator/transformDamage.test.ts",
+  "test/emulator/transformJob.test.ts",
+  "test/models/generate/marker.test.ts",
+  "test/package.test.ts",
+  "test/cli/serve.test.ts",
+  "test/scorers/cachedScorer.test.ts",
+];
 
 /** Test files that must not share the machine with others: run one at a time, after the rest, in this order. */
 const SERIAL = ["test/server/httpServer.test.ts", "test/scorers/microBatchingScorer.test.ts", "test/notebooks/"];
