@@ -124,7 +124,10 @@ async function main(): Promise<void> {
   const results = new Map<string, Figures>();
   const add = (key: string, r: Figures) => {
     const sum = results.get(key);
-    if (!sum) return results.set(key, r);
+    if (!sum) {
+      results.set(key, r);
+      return;
+    }
     const latencies = [...sum.latencies, ...r.latencies].sort((a, b) => a - b);
     const pings = [...sum.pings, ...r.pings].sort((a, b) => a - b);
     const requests = sum.requests + r.requests;

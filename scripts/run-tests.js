@@ -1,28 +1,81 @@
 #!/usr/bin/env node
 // Runs every test/**/*.test.ts with node's test runner (through tsx): Node 20's --test takes no globs.
-// --test-force-exit and a per-test timeout: a leaked handle or a stuck test fails the run instead of hanging CI.
-// Arguments narrow the run to files whose path contains one of them: `npm test -- server cli`.
+//   node scripts/run-tests.js [FILTER...] [--exclude=PART...] [--concurrency=N] [--typecheck | --no-typecheck]
+// - FILTERs narrow the run to files whose path contains one of them: `npm test -- server cli`;
+//   --exclude=PART leaves out files whose path contains PART: `npm test -- --exclude=test/notebooks/`.
+// - Test files run side by side (N at a time, default: the number of CPUs, at least 2): each uses its own
+//   temporary directories and port 0. The files in SERIAL run afterwards, one at a time: those that bound
+//   a wall-clock time, then the notebook tests (they start Jupyter kernels, each already busy on every core).
+// - A full run (no FILTER) first typechecks src, tests, benchmarks and scripts (tsconfig.test.json).
+// - --test-force-exit and a per-test timeout: a leaked handle or a stuck test fails the run instead of hanging CI.
 const { readdirSync, statSync } = require("node:fs");
-const { join, relative } = require("node:path");
+const { availableParallelism, cpus } = require("node:os");
+const { join, relative, sep } = require("node:path");
 const { spawnSync } = require("node:child_process");
 
 const root = join(__dirname, "..");
-const filters = process.argv.slice(2);
+const args = process.argv.slice(2);
+const filters = args.filter((arg) => !arg.startsWith("--"));
+const option = (name) => args.find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
+const cores = typeof availableParallelism === "function" ? availableParallelism() : cpus().length;
+const concurrency = Number((option("concurrency") ?? "").split("=")[1]) || Math.max(2, cores);
+const excludes = args.filter((arg) => arg.startsWith("--exclude=")).map((arg) => arg.slice("--exclude=".length));
+const typecheck = option("no-typecheck") ? false : option("typecheck") ? true : filters.length === 0;
+
+/**
+ * Files that spend most of their time waiting on child processes (emulators killed and restarted, servers,
+ * a packed install): started first, so the quick files fill the other slots meanwhile.
+ */
+const START_FIRST = [
+  "test/emulator/resume.test.ts",
+  "test/emulator/transformDamage.test.ts",
+  "test/emulator/transformJob.test.ts",
+  "test/models/generate/marker.test.ts",
+  "test/package.test.ts",
+  "test/cli/serve.test.ts",
+  "test/scorers/cachedScorer.test.ts",
+];
+
+/** Test files that must not share the machine with others: run one at a time, after the rest, in this order. */
+const SERIAL = ["test/server/httpServer.test.ts", "test/scorers/microBatchingScorer.test.ts", "test/notebooks/"];
+
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return name === "node_modules" || name.startsWith(".") ? [] : find(path);
-    return name.endsWith(".test.ts") ? [relative(root, path)] : [];
+    return name.endsWith(".test.ts") ? [relative(root, path).split(sep).join("/")] : [];
   });
 }
 const files = find(join(root, "test"))
   .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
+  .filter((file) => !excludes.some((part) => file.includes(part)))
   .sort();
 if (files.length === 0) {
   console.error(`no test files match ${filters.join(", ")}`);
   process.exit(1);
 }
+
+function step(what, command, commandArgs) {
+  const started = Date.now();
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: "inherit" });
+  console.error(`# ${what}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return result.status ?? 1;
+}
+
+const node = process.execPath;
+const runner = (n) => ["--import", "tsx", "--test", `--test-concurrency=${n}`, "--test-force-exit", "--test-timeout=300000"];
+// Incremental: a re-run rechecks only what changed (the build info lives in .cache/, which git ignores).
+const tsc = [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.test.json", "--incremental", "--tsBuildInfoFile", join(root, ".cache", "tsconfig.test.tsbuildinfo")];
+if (typecheck && step("typecheck (tsconfig.test.json)", node, tsc) !== 0) process.exit(1);
+if (step("test models", node, ["--import", "tsx", "test/helpers/prepareModels.ts"]) !== 0) process.exit(1);
+
+const serialRank = (file) => SERIAL.findIndex((prefix) => file.startsWith(prefix));
+const serial = files.filter((file) => serialRank(file) >= 0).sort((a, b) => serialRank(a) - serialRank(b));
+const firstRank = (file) => (START_FIRST.includes(file) ? START_FIRST.indexOf(file) : START_FIRST.length);
+const parallel = files.filter((file) => !serial.includes(file)).sort((a, b) => firstRank(a) - firstRank(b));
 // Which Node ran the suite (the project supports 22.12+; `.ci/run` fetches one where the machine's is older).
 console.error(`run-tests: node ${process.version}, ${files.length} test file(s)`);
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", "--test-force-exit", "--test-timeout=300000", ...files], { cwd: root, stdio: "inherit" });
-process.exit(result.status ?? 1);
+let status = 0;
+if (parallel.length > 0) status = step(`${parallel.length} test files, ${concurrency} at a time`, node, [...runner(concurrency), ...parallel]);
+if (serial.length > 0) status = step(`${serial.length} test files one at a time`, node, [...runner(1), ...serial]) || status;
+process.exit(status);

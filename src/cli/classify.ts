@@ -1,4 +1,5 @@
 /** `zero-shot classify`: texts from the command line or a JSON Lines file, scored by a local model. */
+import { resolve } from "node:path";
 import { ZeroShotClassifier } from "../classification/classifier";
 import { InputError } from "../errors";
 import { readJsonLines } from "../io/jsonLines";
@@ -9,8 +10,9 @@ import { DEFAULT_BATCH_SIZE } from "../backends/local/localNliModel";
 import { intOption, parseCommandArgs } from "./args";
 import { formatResultTable } from "./format";
 import { downloadProgress, terminalProgress, timedStep } from "./progress";
-import { loadClassifier } from "../backends/local/loadClassifier";
 import { randomModelWarning } from "../models/generate/marker";
+import { loadCommandClassifier } from "./classifiers";
+import { processIo, type CliIo } from "./io";
 
 export const USAGE = `Usage: zero-shot classify [TEXT...] --labels "A,B,C" [options]
 
@@ -60,6 +62,7 @@ export async function collectRequests(
   texts: string[],
   inputPath: string | undefined,
   defaults: { labels?: string; multiLabel: boolean; template?: string },
+  cwd: string = process.cwd(),
 ): Promise<NormalizedRequest[]> {
   const labels = defaults.labels === undefined ? undefined : parseCandidateLabels(defaults.labels);
   const template = defaults.template === undefined ? DEFAULT_HYPOTHESIS_TEMPLATE : validateTemplate(defaults.template);
@@ -69,7 +72,7 @@ export async function collectRequests(
   };
   const requests: NormalizedRequest[] = texts.map((text) => fromFlags([text]));
   if (inputPath !== undefined) {
-    for await (const { lineNumber, value } of readJsonLines(inputPath)) {
+    for await (const { lineNumber, value } of readJsonLines(resolve(cwd, inputPath))) {
       const where = `${inputPath}:${lineNumber}`;
       try {
         if (typeof value === "string") {
@@ -128,10 +131,10 @@ export async function classifyRequests(
   return answers;
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, USAGE);
   if (values.help) {
-    process.stdout.write(USAGE);
+    io.stdout.write(USAGE);
     return 0;
   }
   const batchSize = intOption(values["batch-size"], "batch-size");
@@ -139,18 +142,20 @@ export async function run(argv: string[]): Promise<number> {
     labels: values.labels,
     multiLabel: values["multi-label"] ?? false,
     template: values.template,
-  });
+  }, io.cwd);
   const modelName = values.model ?? DEFAULT_MODEL;
-  const classifier = await timedStep(`loading model ${modelName}`, () =>
-    loadClassifier(modelName, { dtype: values.dtype, device: values.device, batchSize, offline: values.offline, onDownloadProgress: downloadProgress() }),
+  const classifier = await timedStep(
+    `loading model ${modelName}`,
+    () => loadCommandClassifier(io, modelName, { dtype: values.dtype, device: values.device, batchSize, offline: values.offline, onDownloadProgress: downloadProgress({ stream: io.stderr }) }),
+    { stream: io.stderr },
   );
-  const progress = terminalProgress("classifying", { unit: "pairs" });
+  const progress = terminalProgress("classifying", { unit: "pairs", stream: io.stderr });
   const answers = await classifyRequests(classifier, requests, progress);
   progress.finish();
   const results = answers.flat();
   const warning = randomModelWarning(classifier);
   // JSON Lines stay pure {sequence, labels, scores}: the warning goes to stderr beside them.
-  if (values.json && warning) process.stderr.write(`zero-shot: warning: ${warning}\n`);
-  process.stdout.write(values.json ? results.map((result) => JSON.stringify(result)).join("\n") + "\n" : formatResultTable(results, { warning }));
+  if (values.json && warning) io.stderr.write(`zero-shot: warning: ${warning}\n`);
+  io.stdout.write(values.json ? results.map((result) => JSON.stringify(result)).join("\n") + "\n" : formatResultTable(results, { warning }));
   return 0;
 }

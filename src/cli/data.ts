@@ -6,6 +6,7 @@ import { loadResolutions } from "../data/load";
 import { RESOLUTIONS_DEFAULT_PATH, RESOLUTIONS_SAMPLE_PATH, RESOLUTIONS_SHA256, RESOLUTIONS_URL } from "../data/resolutions";
 import { writeResolutionsSample } from "../data/sample";
 import { parseCommandArgs } from "./args";
+import { filePath, processIo, type CliIo } from "./io";
 
 export const USAGE = `Usage: zero-shot data [--from PATH] [--out FILE] [--force]
        zero-shot data --sample [--out FILE]
@@ -36,28 +37,28 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
   const { values } = parseCommandArgs(argv, OPTIONS, USAGE);
   if (values.help) {
-    process.stdout.write(USAGE);
+    io.stdout.write(USAGE);
     return 0;
   }
   let path: string;
   if (values.sample) {
-    path = values.out ?? RESOLUTIONS_SAMPLE_PATH;
+    path = filePath(io, values.out ?? RESOLUTIONS_SAMPLE_PATH);
     const rows = writeResolutionsSample(path);
-    process.stdout.write(`wrote ${rows} synthetic rows to ${path}\n`);
+    io.stdout.write(`wrote ${rows} synthetic rows to ${values.out ?? RESOLUTIONS_SAMPLE_PATH}\n`);
   } else {
-    const fetched = await fetchDataset({ from: values.from, out: values.out, force: values.force });
+    const fetched = await fetchDataset({ from: filePath(io, values.from), out: filePath(io, values.out ?? RESOLUTIONS_DEFAULT_PATH), force: values.force });
     path = fetched.path;
     const how = { download: `downloaded ${RESOLUTIONS_URL}`, copy: `copied ${values.from}`, present: "already present" }[fetched.how];
-    process.stdout.write(`${relative(process.cwd(), path) || path}: ${how}, ${fetched.bytes} bytes, sha256 ${fetched.sha256} (checked)\n`);
+    io.stdout.write(`${relative(io.cwd, path) || path}: ${how}, ${fetched.bytes} bytes, sha256 ${fetched.sha256} (checked)\n`);
   }
   const dataset = loadResolutions(path);
   const counts = new Map<string, number>();
   for (const label of dataset.frame.column("label").values as string[]) counts.set(label, (counts.get(label) ?? 0) + 1);
-  process.stdout.write(`${dataset.totalRows} rows; ${dataset.frame.shape[0]} with a candidate label; ${describeLeftOut(dataset.leftOut)}\n`);
+  io.stdout.write(`${dataset.totalRows} rows; ${dataset.frame.shape[0]} with a candidate label; ${describeLeftOut(dataset.leftOut)}\n`);
   const width = Math.max(...dataset.labels.map((label) => label.length));
-  for (const label of dataset.labels) process.stdout.write(`  ${label.padEnd(width)}  ${String(counts.get(label)).padStart(5)}\n`);
+  for (const label of dataset.labels) io.stdout.write(`  ${label.padEnd(width)}  ${String(counts.get(label)).padStart(5)}\n`);
   return 0;
 }

@@ -17,7 +17,8 @@ import { DEFAULT_MODEL } from "../models/resolve";
 import { DEFAULT_HYPOTHESIS_TEMPLATE } from "../nli/hypotheses";
 import { intOption, parseCommandArgs } from "./args";
 import { downloadProgress, terminalProgress, timedStep } from "./progress";
-import { loadClassifier } from "../backends/local/loadClassifier";
+import { loadCommandClassifier } from "./classifiers";
+import { filePath, processIo, type CliIo } from "./io";
 
 export const USAGE = `Usage: zero-shot evaluate --data FILE.csv [--model ID_OR_DIR] [options]
 
@@ -132,10 +133,10 @@ function endpointRuntimeClient(url: string | undefined, region: string | undefin
   return createRuntimeClient({ endpoint: url, region: region ?? "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
   const { values } = parseCommandArgs(argv, OPTIONS, USAGE);
   if (values.help) {
-    process.stdout.write(USAGE);
+    io.stdout.write(USAGE);
     return 0;
   }
   const dataPath = values.data ?? RESOLUTIONS_DEFAULT_PATH;
@@ -143,15 +144,15 @@ export async function run(argv: string[]): Promise<number> {
   const threshold = parseThreshold(values.threshold);
   const limit = intOption(values.limit, "limit");
   const batchSize = intOption(values["batch-size"], "batch-size");
-  const dataset = loadLabelledCsv(dataPath, {
+  const dataset = loadLabelledCsv(filePath(io, dataPath), {
     textColumn: values["text-column"],
     categoryColumn: values["category-column"],
     keepUnmapped: values["keep-unmapped"],
     encoding: parseEncoding(values.encoding),
     limit,
   });
-  if (!values.json || process.stderr.isTTY) {
-    process.stderr.write(`${dataPath}: ${dataset.frame.shape[0]} labelled rows of ${dataset.totalRows}${limit ? ` (--limit ${limit})` : ""}; ${describeLeftOut(dataset.leftOut)}\n`);
+  if (!values.json || io.stderr.isTTY) {
+    io.stderr.write(`${dataPath}: ${dataset.frame.shape[0]} labelled rows of ${dataset.totalRows}${limit ? ` (--limit ${limit})` : ""}; ${describeLeftOut(dataset.leftOut)}\n`);
   }
   let backend: NliScorer | EndpointClassifier;
   let cache: CachedScorer | undefined;
@@ -161,14 +162,16 @@ export async function run(argv: string[]): Promise<number> {
     backend = new EndpointClassifier(endpointRuntimeClient(values["endpoint-url"], values.region), values.endpoint);
   } else {
     const modelName = values.model ?? DEFAULT_MODEL;
-    const classifier = await timedStep(`loading model ${modelName}`, () =>
-      loadClassifier(modelName, { dtype: values.dtype, device: values.device, batchSize, offline: values.offline, onDownloadProgress: downloadProgress() }),
+    const classifier = await timedStep(
+      `loading model ${modelName}`,
+      () => loadCommandClassifier(io, modelName, { dtype: values.dtype, device: values.device, batchSize, offline: values.offline, onDownloadProgress: downloadProgress({ stream: io.stderr }) }),
+      { stream: io.stderr },
     );
     warning = randomModelWarning(classifier);
-    cache = values["no-cache"] ? undefined : new CachedScorer(classifier.scorer, { dir: values["cache-dir"] ?? defaultScoreCacheDir() });
+    cache = values["no-cache"] ? undefined : new CachedScorer(classifier.scorer, { dir: filePath(io, values["cache-dir"]) ?? defaultScoreCacheDir() });
     backend = cache ?? classifier.scorer;
   }
-  const progress = terminalProgress("scoring", { unit: "pairs" });
+  const progress = terminalProgress("scoring", { unit: "pairs", stream: io.stderr });
   const started = performance.now();
   const evaluation = await evaluate(backend, dataset, {
     labels: values.labels,
@@ -181,7 +184,7 @@ export async function run(argv: string[]): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   cache?.close();
   if (values.report) {
-    await writeHtmlReport(values.report, evaluation, {
+    await writeHtmlReport(filePath(io, values.report), evaluation, {
       dataSource: `${dataPath} (${dataset.frame.shape[0]} labelled rows of ${dataset.totalRows})`,
       notes: [describeLeftOut(dataset.leftOut)],
       modelWarning: warning,
@@ -190,10 +193,10 @@ export async function run(argv: string[]): Promise<number> {
   const pairs = cache ? { ...cache.totals } : undefined;
   if (values.json) {
     const json = { data: { path: dataPath, rows: dataset.totalRows, labelled: dataset.frame.shape[0], left_out: dataset.leftOut }, ...evaluationToJSON(evaluation, { predictions: values.predictions }), cache: pairs ? { directory: cache!.directory, ...pairs } : null, seconds, ...(warning ? { model_warning: warning } : {}) };
-    process.stdout.write(JSON.stringify(json) + "\n");
+    io.stdout.write(JSON.stringify(json) + "\n");
   } else {
-    process.stdout.write(formatEvaluation(evaluation, { warning }));
-    process.stdout.write(
+    io.stdout.write(formatEvaluation(evaluation, { warning }));
+    io.stdout.write(
       `\n${seconds.toFixed(1)} s; ` +
         (pairs
           ? `pairs: ${pairs.unique} distinct, ${pairs.cached} from the cache, ${pairs.computed} computed (cache ${cache!.directory})`
@@ -204,6 +207,6 @@ export async function run(argv: string[]): Promise<number> {
         "\n",
     );
   }
-  if (values.report && values.json && process.stderr.isTTY) process.stderr.write(`report: ${values.report}\n`);
+  if (values.report && values.json && io.stderr.isTTY) io.stderr.write(`report: ${values.report}\n`);
   return 0;
 }

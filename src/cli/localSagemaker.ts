@@ -3,7 +3,8 @@ import { ACCESS_KEY_ID_ENV, SECRET_ACCESS_KEY_ENV } from "../emulator/access";
 import { startLocalSageMaker, defaultLocalDataDir } from "../emulator/server";
 import { InputError } from "../errors";
 import { intOption, parseCommandArgs } from "./args";
-import { explainListenError, parentExit } from "./listen";
+import { explainListenError } from "./listen";
+import { filePath, processIo, stopRequested, type CliIo } from "./io";
 
 export const USAGE = `Usage: zero-shot local-sagemaker [--port N] [--data-dir DIR] [--allow-files DIR ...]
 
@@ -62,36 +63,29 @@ function jumpStartMapping(flags: string[]): Record<string, string> {
   );
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
   const { values } = parseCommandArgs(argv, OPTIONS, USAGE);
   if (values.help) {
-    process.stdout.write(USAGE);
+    io.stdout.write(USAGE);
     return 0;
   }
   const port = intOption(values.port, "port", 0) ?? DEFAULT_PORT;
   const local = await startLocalSageMaker({
     port,
     host: values.host,
-    dataDir: values["data-dir"],
-    allowFiles: values["allow-files"] ?? [],
-    credentials: values["access-key-id"] !== undefined ? { accessKeyId: values["access-key-id"], secretAccessKey: process.env[SECRET_ACCESS_KEY_ENV] ?? "" } : undefined,
+    dataDir: filePath(io, values["data-dir"]),
+    allowFiles: (values["allow-files"] ?? []).map((dir) => filePath(io, dir)),
+    credentials: values["access-key-id"] !== undefined ? { accessKeyId: values["access-key-id"], secretAccessKey: io.env[SECRET_ACCESS_KEY_ENV] ?? "" } : undefined,
     modelOptions: values.offline ? { offline: true } : {},
     jumpStartModels: jumpStartMapping(values["jumpstart-model"] ?? []),
-    log: (message) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`),
+    log: (message) => io.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`),
   }).catch((error: unknown) => {
     throw explainListenError(error, "127.0.0.1", port);
   });
-  process.stdout.write(`local SageMaker listening on ${local.url} (data in ${local.dataDir})\n`);
-  // Under npx, SIGTERM to npm ends npm's shell, not this process: stop when that parent is gone too.
-  const parent = parentExit();
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-    void parent.exited.then(stop);
-  });
-  parent.stop();
-  process.stderr.write("stopping: running transform jobs checkpoint and resume on the next start\n");
+  io.stdout.write(`local SageMaker listening on ${local.url} (data in ${local.dataDir})\n`);
+  // SIGINT / SIGTERM, or npm's process gone under npx (see main's stopOnSignals).
+  await stopRequested(io);
+  io.stderr.write("stopping: running transform jobs checkpoint and resume on the next start\n");
   await local.close();
   return 0;
 }

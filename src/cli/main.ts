@@ -1,21 +1,29 @@
 #!/usr/bin/env node
 /**
- * `zero-shot`: the command-line entry. Each subcommand is its own module with `run(argv)`, loaded only
- * when called, so `--help` is instant and no command pays for another's dependencies.
+ * `zero-shot`: the command-line entry. Each subcommand is its own module with `run(argv, io)`, loaded
+ * only when called, so `--help` is instant and no command pays for another's dependencies. `run` here
+ * is the whole CLI in-process: it returns the exit code and never exits the process.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { inspect } from "node:util";
 import { ZeroShotError } from "../errors";
+import { processIo, stopOnSignals, type CliIo } from "./io";
+import { parentExit } from "./listen";
+
+export type { CliIo } from "./io";
 
 interface Command {
   summary: string;
-  load: () => Promise<{ run(argv: string[]): Promise<number> }>;
+  load: () => Promise<{ run(argv: string[], io: CliIo): Promise<number> }>;
+  /** Runs until stopped (SIGINT / SIGTERM from the binary, `io.stop` in-process). */
+  runsUntilStopped?: boolean;
 }
 
 const COMMANDS: Record<string, Command> = {
   classify: { summary: "classify texts against candidate labels with a local NLI model", load: async () => require("./classify") as typeof import("./classify") },
-  serve: { summary: "serve a model over SageMaker's HTTP contract (AWS SDK InvokeEndpoint works)", load: async () => require("./serve") as typeof import("./serve") },
-  "local-sagemaker": { summary: "run SageMaker locally (endpoints, batch transform, S3) for the unmodified AWS SDK clients", load: async () => require("./localSagemaker") as typeof import("./localSagemaker") },
+  serve: { summary: "serve a model over SageMaker's HTTP contract (AWS SDK InvokeEndpoint works)", load: async () => require("./serve") as typeof import("./serve"), runsUntilStopped: true },
+  "local-sagemaker": { summary: "run SageMaker locally (endpoints, batch transform, S3) for the unmodified AWS SDK clients", load: async () => require("./localSagemaker") as typeof import("./localSagemaker"), runsUntilStopped: true },
   evaluate: { summary: "measure a model on a labelled CSV (accuracy, F1, charts, HTML report), with a score cache", load: async () => require("./evaluate") as typeof import("./evaluate") },
   data: { summary: "fetch the New Year's resolutions dataset (sha256-checked) or write the synthetic sample", load: async () => require("./data") as typeof import("./data") },
   models: { summary: "list the zero-shot models SageMaker JumpStart offers (--task zstc), offline from a bundled snapshot", load: async () => require("./models") as typeof import("./models") },
@@ -40,37 +48,56 @@ export function version(): string {
   return (JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string }).version;
 }
 
-/** Prints an error a person can act on; stack traces only with ZERO_SHOT_DEBUG=1. */
-export function reportError(error: unknown): number {
-  if (process.env.ZERO_SHOT_DEBUG) console.error(error);
+/** Prints an error a person can act on; stack traces only with ZERO_SHOT_DEBUG=1. Returns the exit code. */
+export function reportError(error: unknown, io: Pick<CliIo, "stderr" | "env"> = processIo()): number {
+  if (io.env.ZERO_SHOT_DEBUG) io.stderr.write(`${inspect(error)}\n`);
   if (error instanceof ZeroShotError) {
-    console.error(`zero-shot: error: ${error.message}`);
+    io.stderr.write(`zero-shot: error: ${error.message}\n`);
     return error.code === "invalid_input" ? 2 : 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  console.error(`zero-shot: unexpected error: ${message}\n(run again with ZERO_SHOT_DEBUG=1 for details)`);
+  io.stderr.write(`zero-shot: unexpected error: ${message}\n(run again with ZERO_SHOT_DEBUG=1 for details)\n`);
   return 1;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * Runs `zero-shot ARGV...` in this process and returns its exit code (0 done, 1 failed, 2 usage error).
+ * @example
+ * const code = await run(["classify", "I will run a marathon", "--labels", "Health,Finance"], processIo());
+ */
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(HELP);
+    io.stdout.write(HELP);
     return name ? 0 : 2;
   }
   if (name === "--version" || name === "-v" || name === "version") {
-    process.stdout.write(`${version()}\n`);
+    io.stdout.write(`${version()}\n`);
     return 0;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    console.error(`zero-shot: unknown command "${name}"\n\n${HELP}`);
+    io.stderr.write(`zero-shot: unknown command "${name}"\n\n${HELP}`);
     return 2;
   }
   try {
-    return await (await command.load()).run(rest);
+    return await (await command.load()).run(rest, io);
   } catch (error) {
-    return reportError(error);
+    return reportError(error, io);
+  }
+}
+
+/** The binary's entry: `run` with the process's streams; SIGINT / SIGTERM stop the commands that run until stopped. */
+export async function main(argv: string[]): Promise<number> {
+  const io = processIo();
+  if (!(Object.hasOwn(COMMANDS, argv[0] ?? "") && COMMANDS[argv[0]].runsUntilStopped)) return run(argv, io);
+  // Under npx, SIGTERM to npm ends npm's shell, not this process: stop when that parent is gone too.
+  const parent = parentExit();
+  io.stop = stopOnSignals(io.stderr, parent.exited);
+  try {
+    return await run(argv, io);
+  } finally {
+    parent.stop();
   }
 }
 

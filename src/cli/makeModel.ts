@@ -1,8 +1,8 @@
 /** `zero-shot make-model`: writes a random-weight NLI model for offline runs, tests and benchmarks. */
-import { resolve } from "node:path";
 import { InputError } from "../errors";
 import { generateNliModel, isPresetName, MODEL_PRESETS } from "../models/generate/generate";
 import { parseCommandArgs } from "./args";
+import { filePath, processIo, type CliIo } from "./io";
 
 export const USAGE = `Usage: zero-shot make-model PRESET [--out DIR]
 
@@ -19,19 +19,19 @@ Options:
   --out DIR    where to write it (default: models/PRESET)
 `;
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { out: { type: "string" }, help: { type: "boolean", short: "h" } }, USAGE);
   if (values.help) {
-    process.stdout.write(USAGE);
+    io.stdout.write(USAGE);
     return 0;
   }
   const [preset] = positionals;
   if (!preset || !isPresetName(preset)) {
     throw new InputError(`${preset ? `unknown preset "${preset}"` : "no preset given"}: choose one of ${Object.keys(MODEL_PRESETS).join(", ")}`);
   }
-  const out = resolve(values.out ?? `models/${preset}`);
+  const out = filePath(io, values.out ?? `models/${preset}`);
   const started = Date.now();
   generateNliModel(preset, out);
-  console.error(`wrote ${preset} to ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  io.stderr.write(`wrote ${preset} to ${out} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   return 0;
 }

@@ -6,10 +6,11 @@ import { isAbsolute } from "node:path";
 import type { ProgressInfo } from "../backends/local/transformers";
 import type { ProgressCallback } from "../classification/contract";
 import { formatBytes } from "../io/bytes";
+import type { OutputStream } from "./io";
 
 /** Where a progress line goes, and the clock it measures rates with (tests pass their own). */
 export interface ProgressOptions {
-  stream?: Pick<NodeJS.WriteStream, "write" | "isTTY">;
+  stream?: OutputStream;
   now?: () => number;
 }
 

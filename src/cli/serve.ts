@@ -6,7 +6,9 @@ import { DEFAULT_MODEL, MODEL_ALIASES } from "../models/resolve";
 import { startInferenceServer } from "../server/httpServer";
 import { DEFAULT_MAX_PAIRS, DEFAULT_MAX_WAIT_MS } from "../scorers/microBatchingScorer";
 import { intOption, parseCommandArgs } from "./args";
-import { assertCanListen, explainListenError, parentExit } from "./listen";
+import { assertCanListen, explainListenError } from "./listen";
+import { modelDirectoryOrName } from "./classifiers";
+import { processIo, stopRequested, type CliIo } from "./io";
 import { downloadProgress, timedStep } from "./progress";
 
 export const USAGE = `Usage: zero-shot serve [--model ID_OR_DIR] [--port 8080] [--host 127.0.0.1] [options]
@@ -68,10 +70,10 @@ const OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: CliIo = processIo()): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, OPTIONS, USAGE);
   if (values.help) {
-    process.stdout.write(USAGE);
+    io.stdout.write(USAGE);
     return 0;
   }
   if (positionals.length > 0) throw new InputError(`unexpected argument "${positionals[0]}": give the model with --model ID_OR_DIR\n\n${USAGE}`);
@@ -85,14 +87,17 @@ export async function run(argv: string[]): Promise<number> {
   // A busy port is reported now, not after the model has downloaded and loaded.
   await assertCanListen(host, port);
   const modelName = values.model ?? DEFAULT_MODEL;
-  const { classifier, scorer } = await timedStep(`loading model ${modelName}`, () =>
-    loadWorkerClassifier(modelName, {
-      dtype: values.dtype,
-      batchSize: intOption(values["batch-size"], "batch-size"),
-      offline: values.offline,
-      onDownloadProgress: downloadProgress(),
-      batching: values["no-batching"] ? false : { maxWaitMs, maxPairs },
-    }),
+  const { classifier, scorer } = await timedStep(
+    `loading model ${modelName}`,
+    () =>
+      loadWorkerClassifier(modelDirectoryOrName(io, modelName), {
+        dtype: values.dtype,
+        batchSize: intOption(values["batch-size"], "batch-size"),
+        offline: values.offline,
+        onDownloadProgress: downloadProgress({ stream: io.stderr }),
+        batching: values["no-batching"] ? false : { maxWaitMs, maxPairs },
+      }),
+    { stream: io.stderr },
   );
   const server = await startInferenceServer({
     classifier,
@@ -108,27 +113,14 @@ export async function run(argv: string[]): Promise<number> {
   });
   const batching = values["no-batching"] ? "micro-batching off" : `micro-batching ${maxWaitMs ?? DEFAULT_MAX_WAIT_MS} ms / ${maxPairs ?? DEFAULT_MAX_PAIRS} pairs`;
   const warning = scorer.randomWeights ? ` (${RANDOM_MODEL_WARNING}; answers carry the ${MODEL_WARNING_HEADER} header)` : "";
-  console.log(`zero-shot serve: listening on ${host}:${server.port} (${server.url}), model ${modelName}${warning}, ${batching}`);
+  io.stdout.write(`zero-shot serve: listening on ${host}:${server.port} (${server.url}), model ${modelName}${warning}, ${batching}\n`);
 
-  const parent = parentExit();
-  const reason = await new Promise<string>((resolve) => {
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-    process.once("SIGINT", () => resolve("SIGINT"));
-    void parent.exited.then(() => resolve("parent process exited"));
-  });
-  parent.stop();
-  console.error(`zero-shot serve: ${reason}: no new connections; finishing ${server.inFlight} request(s) in flight`);
-  // A second signal while draining means "now".
-  const force = () => {
-    console.error("zero-shot serve: stopping without waiting");
-    process.exit(1);
-  };
-  process.once("SIGTERM", force);
-  process.once("SIGINT", force);
+  // SIGINT / SIGTERM, or npm's process gone under npx (see main's stopOnSignals); a second signal while
+  // draining means "now": the binary's entry exits.
+  const reason = await stopRequested(io);
+  io.stderr.write(`zero-shot serve: ${reason}: no new connections; finishing ${server.inFlight} request(s) in flight\n`);
   await server.close();
   await scorer.dispose();
-  process.off("SIGTERM", force);
-  process.off("SIGINT", force);
-  console.error("zero-shot serve: stopped");
+  io.stderr.write("zero-shot serve: stopped\n");
   return 0;
 }

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ZeroShotClassifier } from "../../src/classification/classifier";
 import type { ZeroShotResult } from "../../src/payload/types";
-import { runCli } from "../helpers/cli";
+import { runCli, runCliInProcess } from "../helpers/cli";
 import { maxDifference, tinyBert } from "../helpers/models";
 import { loadClassifier } from "../../src/backends/local/loadClassifier";
 
@@ -13,6 +13,9 @@ describe("zero-shot classify", () => {
   let scratch: string;
   let model: string;
   let classifier: ZeroShotClassifier;
+  // The runs of this file load each (model, options) once.
+  const classifiers = new Map<string, Promise<ZeroShotClassifier>>();
+  const zeroShot = (args: string[]) => runCliInProcess(args, { classifiers });
   before(async () => {
     scratch = mkdtempSync(join(tmpdir(), "zs-cli-"));
     model = tinyBert();
@@ -20,7 +23,7 @@ describe("zero-shot classify", () => {
   });
   after(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it("prints sorted scores for each text in a readable table", async () => {
+  it("prints sorted scores for each text in a readable table (the binary, spawned)", async () => {
     const run = await runCli(["classify", "I will run a marathon", "--labels", "Health,Finance", "--model", model]);
     assert.equal(run.code, 0, run.stderr);
     const [expected] = await classifier.classify("I will run a marathon", ["Health", "Finance"]);
@@ -41,7 +44,7 @@ describe("zero-shot classify", () => {
         JSON.stringify({ inputs: "own template", parameters: { candidate_labels: "Health, Leisure", hypothesis_template: "This tweet is about {}." } }),
       ].join("\n") + "\n",
     );
-    const run = await runCli(["classify", "from the command line", "--input", input, "--labels", "Health,Finance", "--json", "--model", model, "--batch-size", "2"]);
+    const run = await zeroShot(["classify", "from the command line", "--input", input, "--labels", "Health,Finance", "--json", "--model", model, "--batch-size", "2"]);
     assert.equal(run.code, 0, run.stderr);
     const results = run.stdout.trim().split("\n").map((line) => JSON.parse(line) as ZeroShotResult);
     assert.deepEqual(results.map((r) => r.sequence), ["from the command line", "a plain string line uses --labels", "first of two", "second of two", "own template"]);
@@ -60,36 +63,50 @@ describe("zero-shot classify", () => {
   it("a malformed line stops the run with the file and line, and prints no results", async () => {
     const input = join(scratch, "bad.jsonl");
     writeFileSync(input, `${JSON.stringify("fine")}\n{"inputs": "x", "parameters": {"candidate_labels": []}}\n`);
-    const run = await runCli(["classify", "--input", input, "--labels", "A,B", "--json", "--model", model]);
+    const run = await zeroShot(["classify", "--input", input, "--labels", "A,B", "--json", "--model", model]);
     assert.equal(run.code, 2);
     assert.equal(run.stdout, "");
     assert.match(run.stderr, new RegExp(`${input.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:2: candidate_labels is empty`));
 
     writeFileSync(input, `${JSON.stringify("fine")}\n{not json\n`);
-    const broken = await runCli(["classify", "--input", input, "--labels", "A,B", "--model", model]);
+    const broken = await zeroShot(["classify", "--input", input, "--labels", "A,B", "--model", model]);
     assert.equal(broken.code, 2);
     assert.match(broken.stderr, /bad\.jsonl:2: not valid JSON/);
 
     writeFileSync(input, `${JSON.stringify("fine")}\n\n${JSON.stringify("after a blank line")}\n`);
-    const blank = await runCli(["classify", "--input", input, "--labels", "A,B", "--model", model]);
+    const blank = await zeroShot(["classify", "--input", input, "--labels", "A,B", "--model", model]);
     assert.equal(blank.code, 2);
     assert.match(blank.stderr, /bad\.jsonl:2: the line is empty/);
   });
 
   it("errors are one actionable line, never a stack trace", async () => {
-    const noLabels = await runCli(["classify", "text", "--model", model]);
+    const noLabels = await zeroShot(["classify", "text", "--model", model]);
     assert.equal(noLabels.code, 2);
     assert.match(noLabels.stderr, /^zero-shot: error: no candidate labels: pass --labels "A,B,C"/);
-    const badTemplate = await runCli(["classify", "text", "--labels", "A", "--template", "About that.", "--model", model]);
+    const badTemplate = await zeroShot(["classify", "text", "--labels", "A", "--template", "About that.", "--model", model]);
     assert.match(badTemplate.stderr, /has no "\{\}" placeholder/);
-    const badOption = await runCli(["classify", "text", "--lables", "A"]);
+    const badOption = await zeroShot(["classify", "text", "--lables", "A"]);
     assert.equal(badOption.code, 2);
     assert.match(badOption.stderr, /Unknown option '--lables'/);
     for (const run of [noLabels, badTemplate, badOption]) assert.doesNotMatch(run.stderr, /\n\s+at /);
   });
 
+  it("resolves a relative --input and model directory against its working directory, loading the model once", async () => {
+    writeFileSync(join(scratch, "relative.jsonl"), `${JSON.stringify("from a relative path")}\n`);
+    const modelsDir = join(model, "..");
+    const loadsBefore = classifiers.size;
+    const run = await runCliInProcess(["classify", "--input", "relative.jsonl", "--labels", "Health,Finance", "--json", "--model", join(relative(scratch, modelsDir), "tiny-bert-nli")], { cwd: scratch, classifiers });
+    assert.equal(run.code, 0, run.stderr);
+    const [result] = run.stdout.trim().split("\n").map((line) => JSON.parse(line) as ZeroShotResult);
+    assert.deepEqual(result, (await classifier.classify("from a relative path", ["Health", "Finance"]))[0]);
+    assert.equal(classifiers.size, loadsBefore + 1);
+    // The same directory given as an absolute path, with the same options: no second load.
+    await runCliInProcess(["classify", "again", "--labels", "A,B", "--model", model], { classifiers });
+    assert.equal(classifiers.size, loadsBefore + 1);
+  });
+
   it("--help documents every option", async () => {
-    const run = await runCli(["classify", "--help"]);
+    const run = await zeroShot(["classify", "--help"]);
     assert.equal(run.code, 0);
     for (const option of ["--labels", "--multi-label", "--template", "--model", "--dtype", "--input", "--batch-size", "--json", "--offline", "bart-large-mnli"]) {
       assert.ok(run.stdout.includes(option), `--help mentions ${option}`);

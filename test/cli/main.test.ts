@@ -3,8 +3,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
-import { version } from "../../src/cli/main";
-import { runCli } from "../helpers/cli";
+import { version, reportError, run } from "../../src/cli/main";
+import { runCli, runCliInProcess } from "../helpers/cli";
+import { InputError, ModelLoadError } from "../../src/errors";
 
 const packageJson = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string; engines: { node: string } };
 
@@ -42,3 +43,74 @@ function supportedNode(): boolean {
   const [wantMajor, wantMinor] = packageJson.engines.node.replace(">=", "").split(".").map(Number);
   return major > wantMajor || (major === wantMajor && minor >= wantMinor);
 }
+
+/** Output streams that record what a person would have seen. */
+function recordingIo(env: NodeJS.ProcessEnv = {}) {
+  const out = { stdout: "", stderr: "" };
+  return {
+    out,
+    io: {
+      stdout: { write: (text: string) => (out.stdout += text) },
+      stderr: { write: (text: string) => (out.stderr += text) },
+      env,
+      cwd: process.cwd(),
+    },
+  };
+}
+
+describe("zero-shot (the command dispatcher)", () => {
+  it("lists every command with its summary; --help exits 0, no command at all exits 2", async () => {
+    const help = await runCliInProcess(["--help"]);
+    assert.equal(help.code, 0);
+    for (const command of ["classify", "serve", "local-sagemaker", "evaluate", "data", "make-model"]) {
+      assert.match(help.stdout, new RegExp(`^  ${command} +\\S`, "m"), `--help lists ${command}`);
+    }
+    const bare = await runCliInProcess([]);
+    assert.equal(bare.code, 2);
+    assert.equal(bare.stdout, help.stdout);
+  });
+
+  it("names an unknown command, even one spelled like an object property, and exits 2", async () => {
+    for (const name of ["clasify", "toString", "__proto__", "constructor"]) {
+      const result = await runCliInProcess([name]);
+      assert.equal(result.code, 2, name);
+      assert.match(result.stderr, new RegExp(`^zero-shot: unknown command "${name}"\\n`));
+    }
+  });
+
+  it("turns errors into one actionable line: 2 for bad input, 1 for other failures", () => {
+    const bad = recordingIo();
+    assert.equal(reportError(new InputError("candidate_labels is empty: pass at least one label"), bad.io), 2);
+    assert.equal(bad.out.stderr, "zero-shot: error: candidate_labels is empty: pass at least one label\n");
+    const load = recordingIo();
+    assert.equal(reportError(new ModelLoadError("model directory /x does not exist"), load.io), 1);
+    assert.equal(load.out.stderr, "zero-shot: error: model directory /x does not exist\n");
+    const unexpected = recordingIo();
+    assert.equal(reportError(new TypeError("x is not a function"), unexpected.io), 1);
+    assert.equal(unexpected.out.stderr, "zero-shot: unexpected error: x is not a function\n(run again with ZERO_SHOT_DEBUG=1 for details)\n");
+  });
+
+  it("prints the stack only with ZERO_SHOT_DEBUG=1", async () => {
+    const quiet = recordingIo();
+    reportError(new Error("boom"), quiet.io);
+    assert.doesNotMatch(quiet.out.stderr, /\n\s+at /);
+    const debug = recordingIo({ ZERO_SHOT_DEBUG: "1" });
+    reportError(new Error("boom"), debug.io);
+    assert.match(debug.out.stderr, /^Error: boom\n\s+at /);
+  });
+
+  it("run() returns the command's exit code with the caller's streams", async () => {
+    const { io, out } = recordingIo();
+    assert.equal(await run(["classify", "--help"], io), 0);
+    assert.match(out.stdout, /^Usage: zero-shot classify/);
+    assert.equal(await run(["classify", "text", "--lables", "A"], io), 2);
+    assert.match(out.stderr, /^zero-shot: error: Unknown option '--lables'/);
+  });
+
+  it("the binary prints the same help and exit code (spawned)", async () => {
+    const spawned = await runCli(["nope"]);
+    assert.equal(spawned.code, 2);
+    assert.match(spawned.stderr, /^zero-shot: unknown command "nope"/);
+    assert.match(spawned.stderr, /Commands:\n {2}classify/);
+  });
+});

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { InferenceError } from "../../src/errors";
 import { describe, it } from "node:test";
+import { maxDifference } from "../helpers/lists";
 import { labelScores, rankLabels, softmax } from "../../src/nli/scores";
 
 const BART = { entailment: 2, contradiction: 0, numLabels: 3 };
-const close = (actual: number[], expected: number[], tolerance = 1e-12) =>
-  actual.forEach((value, i) => assert.ok(Math.abs(value - expected[i]) <= tolerance, `${value} vs ${expected[i]} at ${i}`));
+const close = (actual: number[], expected: number[], tolerance = 1e-12) => assert.ok(maxDifference(actual, expected) <= tolerance, `${actual} vs ${expected}`);
 
 describe("softmax", () => {
   it("matches hand-computed values", () => {

@@ -10,10 +10,12 @@ import {
 } from "../../../src/backends/sagemaker/endpointErrors";
 import { createRuntimeClient, invokeZeroShotEndpoint } from "../../../src/backends/sagemaker/runtimeClient";
 import { ZeroShotClassifier } from "../../../src/classification/classifier";
+import type { NliScorer } from "../../../src/classification/contract";
 import { InputError } from "../../../src/errors";
 import { startInferenceServer, type InferenceServer } from "../../../src/server/httpServer";
 import { MicroBatchingScorer } from "../../../src/scorers/microBatchingScorer";
 import { maxDifference, tinyBert } from "../../helpers/models";
+import { promiseWithResolvers } from "../../helpers/barrier";
 
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
@@ -119,24 +121,57 @@ describe("invokeZeroShotEndpoint against zero-shot serve", () => {
   });
 
   it("retries 503 ServiceUnavailable with the SDK's backoff, and reports it typed when retries run out", async () => {
-    // One invocation at a time: while a heavy first request (300 texts x 20 labels) runs, others get 503.
-    const busy = await startInferenceServer({ classifier, port: 0, maxPendingInvocations: 1, log: () => undefined });
+    // One invocation at a time. The first request's scoring waits on a gate the test opens, so the server is
+    // busy for exactly as long as the test needs, on any machine.
+    const scoring = promiseWithResolvers<void>();
+    const gate = promiseWithResolvers<void>();
+    const held: NliScorer = {
+      modelId: model.modelId,
+      labelIds: model.labelIds,
+      async scorePairs(pairs, options) {
+        scoring.resolve();
+        await gate.promise;
+        return model.scorePairs(pairs, options);
+      },
+    };
+    const busy = await startInferenceServer({ classifier: new ZeroShotClassifier(held), port: 0, maxPendingInvocations: 1, log: () => undefined });
     const retrying = createRuntimeClient({ endpoint: busy.url, region: "us-east-1", credentials, maxAttempts: 6 });
     const once = createRuntimeClient({ endpoint: busy.url, region: "us-east-1", credentials, maxAttempts: 1 });
     try {
       const request = (text: string) => ({ inputs: text, parameters: { candidate_labels: ["A", "B"] } });
-      const heavy = Array.from({ length: 300 }, (_, i) => `first ${i}`);
-      const first = invokeZeroShotEndpoint(once, "any-name", { inputs: heavy, parameters: { candidate_labels: Array.from({ length: 20 }, (_, i) => `label ${i}`) } });
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      const first = invokeZeroShotEndpoint(once, "any-name", request("first"));
+      await scoring.promise;
       const noRetry = await invokeZeroShotEndpoint(once, "any-name", request("refused")).catch((e: unknown) => e);
       assert.ok(noRetry instanceof EndpointUnavailableError, String(noRetry));
       assert.equal(noRetry.statusCode, 503);
       assert.ok(noRetry.cause instanceof ServiceUnavailable);
-      const second = invokeZeroShotEndpoint(retrying, "any-name", request("second"));
-      const [a, b] = await Promise.all([first, second]);
-      assert.deepEqual([a.length, a[299].sequence], [300, "first 299"]);
+      assert.match(noRetry.message, /answering 1 invocations already/);
+
+      // Each attempt of the retrying client passes here (inside the SDK's retry loop, before the response is
+      // parsed): the first one is refused with 503, which opens the gate; the retry waits until the first
+      // request has been answered.
+      const attempts: number[] = [];
+      let firstDone: Promise<unknown> | undefined;
+      retrying.middlewareStack.add(
+        (next) => async (args) => {
+          if (attempts.length > 0) await firstDone;
+          const output = await next(args);
+          attempts.push((output.response as { statusCode: number }).statusCode);
+          if (attempts.length === 1) {
+            firstDone = first.catch(() => undefined);
+            gate.resolve();
+          }
+          return output;
+        },
+        { step: "deserialize", name: "holdRetryUntilFirstAnswered" },
+      );
+      const [a, b] = await Promise.all([first, invokeZeroShotEndpoint(retrying, "any-name", request("second"))]);
+      assert.deepEqual(attempts, [503, 200]);
+      assert.equal(a.sequence, "first");
       assert.equal(b.sequence, "second");
+      assert.deepEqual(b, (await classifier.classify("second", ["A", "B"]))[0]);
     } finally {
+      gate.resolve();
       retrying.destroy();
       once.destroy();
       await busy.close();

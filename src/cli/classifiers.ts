@@ -1,0 +1,31 @@
+/** Loading the command's model, through the caller's cache of loaded classifiers when it passes one. */
+import { loadClassifier } from "../backends/local/loadClassifier";
+import type { LocalModelOptions } from "../backends/local/localNliModel";
+import type { ZeroShotClassifier } from "../classification/classifier";
+import { resolveModel } from "../models/resolve";
+import type { CliIo } from "./io";
+
+/** A `--model` value with a directory resolved against `io.cwd`; hub ids and short names as given. */
+export function modelDirectoryOrName(io: CliIo, model: string): string {
+  const source = resolveModel(model, io.cwd);
+  return source.kind === "directory" ? source.path : model;
+}
+
+/**
+ * The classifier for `--model` (a directory resolves against `io.cwd`), loaded once per model and
+ * options when `io.classifiers` is given; a failed load is not kept, so the next run tries again.
+ */
+export async function loadCommandClassifier(io: CliIo, model: string, options: LocalModelOptions = {}): Promise<ZeroShotClassifier> {
+  const name = modelDirectoryOrName(io, model);
+  const cache = io.classifiers;
+  if (!cache) return loadClassifier(name, options);
+  // Functions (progress callbacks) drop out of the key: they do not change the model.
+  const key = JSON.stringify([name, options], Object.keys(options).sort());
+  let loading = cache.get(key);
+  if (!loading) {
+    loading = loadClassifier(name, options);
+    cache.set(key, loading);
+    loading.catch(() => cache.delete(key));
+  }
+  return loading;
+}
