@@ -26,7 +26,15 @@ const typecheck = option("no-typecheck") ? false : option("typecheck") ? true : 
  * Files that spend most of their time waiting on child processes (emulators killed and restarted, servers,
  * a packed install): started first, so the quick files fill the other slots meanwhile.
  */
-const START_FIRST = ["test/emulator/resume.test.ts", "test/package.test.ts", "test/cli/serve.test.ts", "test/scorers/cachedScorer.test.ts", "test/emulator/transformJob.test.ts"];
+const START_FIRST = [
+  "test/emulator/resume.test.ts",
+  "test/emulator/transformDamage.test.ts",
+  "test/emulator/transformJob.test.ts",
+  "test/models/generate/marker.test.ts",
+  "test/package.test.ts",
+  "test/cli/serve.test.ts",
+  "test/scorers/cachedScorer.test.ts",
+];
 
 /** Test files that must not share the machine with others: run one at a time, after the rest, in this order. */
 const SERIAL = ["test/server/httpServer.test.ts", "test/scorers/microBatchingScorer.test.ts", "test/notebooks/"];
@@ -46,8 +54,6 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(", ")}`);
   process.exit(1);
 }
-// Which Node ran the suite (the project supports 22.12+; `.ci/run` fetches one where the machine's is older).
-console.error(`run-tests: node ${process.version}, ${files.length} test file(s)`);
 
 function step(what, command, commandArgs) {
   const started = Date.now();
@@ -67,6 +73,8 @@ const serialRank = (file) => SERIAL.findIndex((prefix) => file.startsWith(prefix
 const serial = files.filter((file) => serialRank(file) >= 0).sort((a, b) => serialRank(a) - serialRank(b));
 const firstRank = (file) => (START_FIRST.includes(file) ? START_FIRST.indexOf(file) : START_FIRST.length);
 const parallel = files.filter((file) => !serial.includes(file)).sort((a, b) => firstRank(a) - firstRank(b));
+// Which Node ran the suite (the project supports 22.12+; `.ci/run` fetches one where the machine's is older).
+console.error(`run-tests: node ${process.version}, ${files.length} test file(s)`);
 let status = 0;
 if (parallel.length > 0) status = step(`${parallel.length} test files, ${concurrency} at a time`, node, [...runner(concurrency), ...parallel]);
 if (serial.length > 0) status = step(`${serial.length} test files one at a time`, node, [...runner(1), ...serial]) || status;

@@ -146,17 +146,10 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
   const modelName = values.model ?? DEFAULT_MODEL;
   const classifier = await timedStep(
     `loading model ${modelName}`,
-    () =>
-      loadCommandClassifier(io, modelName, {
-        dtype: values.dtype,
-        device: values.device,
-        batchSize,
-        offline: values.offline,
-        onDownloadProgress: downloadProgress({ stream: io.stderr }),
-      }),
+    () => loadCommandClassifier(io, modelName, { dtype: values.dtype, device: values.device, batchSize, offline: values.offline, onDownloadProgress: downloadProgress({ stream: io.stderr }) }),
     { stream: io.stderr },
   );
-  const progress = terminalProgress("classifying", { stream: io.stderr, unit: "pairs" });
+  const progress = terminalProgress("classifying", { unit: "pairs", stream: io.stderr });
   const answers = await classifyRequests(classifier, requests, progress);
   progress.finish();
   const results = answers.flat();

@@ -164,21 +164,14 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     const modelName = values.model ?? DEFAULT_MODEL;
     const classifier = await timedStep(
       `loading model ${modelName}`,
-      () =>
-        loadCommandClassifier(io, modelName, {
-          dtype: values.dtype,
-          device: values.device,
-          batchSize,
-          offline: values.offline,
-          onDownloadProgress: downloadProgress({ stream: io.stderr }),
-        }),
+      () => loadCommandClassifier(io, modelName, { dtype: values.dtype, device: values.device, batchSize, offline: values.offline, onDownloadProgress: downloadProgress({ stream: io.stderr }) }),
       { stream: io.stderr },
     );
     warning = randomModelWarning(classifier);
     cache = values["no-cache"] ? undefined : new CachedScorer(classifier.scorer, { dir: filePath(io, values["cache-dir"]) ?? defaultScoreCacheDir() });
     backend = cache ?? classifier.scorer;
   }
-  const progress = terminalProgress("scoring", { stream: io.stderr, unit: "pairs" });
+  const progress = terminalProgress("scoring", { unit: "pairs", stream: io.stderr });
   const started = performance.now();
   const evaluation = await evaluate(backend, dataset, {
     labels: values.labels,

@@ -50,13 +50,15 @@ export function stopRequested(io: CliIo): Promise<string> {
 }
 
 /**
- * An AbortSignal aborted by the process's first SIGINT or SIGTERM (its reason is the signal's name), or,
- * when `parentExited` resolves first (npm's process gone under npx, see `parentExit` in ./listen), with the
- * reason "parent process exited". A second signal while the command is still stopping means "now": the
- * process exits with 1.
+ * An AbortSignal aborted by the process's first SIGINT or SIGTERM (its reason is the signal's name), or
+ * when `parentGone` resolves (npm's process ended under npx). A second signal while the command is still
+ * stopping means "now": the process exits with 1.
  */
-export function stopOnSignals(stderr: OutputStream = process.stderr, parentExited?: Promise<void>): AbortSignal {
+export function stopOnSignals(stderr: OutputStream = process.stderr, parentGone?: Promise<void>): AbortSignal {
   const controller = new AbortController();
+  void parentGone?.then(() => {
+    if (!controller.signal.aborted) controller.abort("parent process exited");
+  });
   const onSignal = (signal: NodeJS.Signals) => {
     if (!controller.signal.aborted) return controller.abort(signal);
     stderr.write(`zero-shot: ${signal} again: stopping without waiting\n`);
@@ -64,8 +66,5 @@ export function stopOnSignals(stderr: OutputStream = process.stderr, parentExite
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
-  void parentExited?.then(() => {
-    if (!controller.signal.aborted) controller.abort("parent process exited");
-  });
   return controller.signal;
 }

@@ -4,8 +4,8 @@ import { ACCESS_KEY_ID_ENV, resolveCredentials, SECRET_ACCESS_KEY_ENV } from "..
 import { startLocalSageMaker, defaultLocalDataDir } from "../emulator/server";
 import { InputError } from "../errors";
 import { intOption, parseCommandArgs } from "./args";
-import { filePath, processIo, stopRequested, type CliIo } from "./io";
 import { explainListenError } from "./listen";
+import { filePath, processIo, stopRequested, type CliIo } from "./io";
 
 export const USAGE = `Usage: zero-shot local-sagemaker [--port N] [--data-dir DIR] [--allow-files DIR ...]
 
@@ -91,7 +91,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     throw explainListenError(error, values.host ?? "127.0.0.1", port);
   });
   io.stdout.write(`local SageMaker listening on ${local.url} (data in ${local.dataDir})\n`);
-  // The binary's entry aborts io.stop on SIGINT / SIGTERM, and under npx once npm's process is gone (see stopOnSignals).
+  // SIGINT / SIGTERM, or npm's process gone under npx (see main's stopOnSignals).
   await stopRequested(io);
   io.stderr.write("stopping: running transform jobs checkpoint and resume on the next start\n");
   await local.close();

@@ -87,10 +87,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
   }
 }
 
-/**
- * The binary's entry: `run` with the process's streams; SIGINT / SIGTERM (and, under npx, npm's process
- * exiting) stop the commands that run until stopped.
- */
+/** The binary's entry: `run` with the process's streams; SIGINT / SIGTERM stop the commands that run until stopped. */
 export async function main(argv: string[]): Promise<number> {
   const io = processIo();
   if (!(Object.hasOwn(COMMANDS, argv[0] ?? "") && COMMANDS[argv[0]].runsUntilStopped)) return run(argv, io);

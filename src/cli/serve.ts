@@ -6,9 +6,9 @@ import { DEFAULT_MODEL, MODEL_ALIASES } from "../models/resolve";
 import { startInferenceServer } from "../server/httpServer";
 import { DEFAULT_MAX_PAIRS, DEFAULT_MAX_WAIT_MS } from "../scorers/microBatchingScorer";
 import { intOption, parseCommandArgs } from "./args";
+import { assertCanListen, explainListenError } from "./listen";
 import { modelDirectoryOrName } from "./classifiers";
 import { processIo, stopRequested, type CliIo } from "./io";
-import { assertCanListen, explainListenError } from "./listen";
 import { downloadProgress, timedStep } from "./progress";
 
 export const USAGE = `Usage: zero-shot serve [--model ID_OR_DIR] [--port 8080] [--host 127.0.0.1] [options]
@@ -115,8 +115,8 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
   const warning = scorer.randomWeights ? ` (${RANDOM_MODEL_WARNING}; answers carry the ${MODEL_WARNING_HEADER} header)` : "";
   io.stdout.write(`zero-shot serve: listening on ${host}:${server.port} (${server.url}), model ${modelName}${warning}, ${batching}\n`);
 
-  // The binary's entry aborts io.stop on SIGINT / SIGTERM or when the npm process that started it is gone
-  // (see stopOnSignals); a second signal while draining means "now".
+  // SIGINT / SIGTERM, or npm's process gone under npx (see main's stopOnSignals); a second signal while
+  // draining means "now": the binary's entry exits.
   const reason = await stopRequested(io);
   io.stderr.write(`zero-shot serve: ${reason}: no new connections; finishing ${server.inFlight} request(s) in flight\n`);
   await server.close();

@@ -9,7 +9,9 @@ import { deployModel } from "../../src/workflow/deploy";
 import { startLocalFixture, type LocalSageMakerFixture } from "../helpers/localSageMaker";
 import { tinyBert } from "../helpers/models";
 
-const hasBoto3 = spawnSync("python3", ["-c", "import boto3"], { encoding: "utf8" }).status === 0;
+/** The first Python with boto3: the one on PATH, else Debian's (`.ci/run` installs python3-boto3 there). */
+const python = ["python3", "/usr/bin/python3"].find((candidate) => spawnSync(candidate, ["-c", "import boto3"], { encoding: "utf8" }).status === 0);
+const hasBoto3 = python !== undefined;
 
 const SCRIPT = `
 import json, sys, boto3
@@ -48,7 +50,7 @@ describe("local mode with boto3", { skip: hasBoto3 ? false : "python3 has no bot
     const { accessKeyId, secretAccessKey } = fixture.local.credentials;
     // Asynchronously: the emulator answering boto3 runs in this process.
     const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn("python3", ["-c", SCRIPT, fixture.local.url, accessKeyId, secretAccessKey]);
+      const child = spawn(python!, ["-c", SCRIPT, fixture.local.url, accessKeyId, secretAccessKey]);
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (chunk) => (stdout += chunk));

@@ -12,7 +12,6 @@ describe("sageMakerClients", () => {
       for (const client of [clients.sagemaker, clients.runtime, clients.s3]) {
         const endpoint = await client.config.endpoint!();
         assert.equal(`${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`, "http://127.0.0.1:8787");
-        // The SDK adds a `$source` marker (where the credentials came from) beside the keys.
         const { accessKeyId, secretAccessKey } = await client.config.credentials();
         assert.deepEqual({ accessKeyId, secretAccessKey }, LOCAL_CREDENTIALS);
       }
