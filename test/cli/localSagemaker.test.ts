@@ -2,16 +2,20 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { after, describe, it } from "node:test";
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { CreateModelCommand, ListModelsCommand } from "@aws-sdk/client-sagemaker";
 import { ACCESS_KEY_ID_ENV, SECRET_ACCESS_KEY_ENV } from "../../src/emulator/access";
+import { toZeroShotRequest } from "../../src/payload";
 import { destroyClients, sageMakerClients } from "../../src/workflow/clients";
+import { deployModel } from "../../src/workflow/deploy";
+import { invokeEndpoint } from "../../src/workflow/invoke";
 import { promiseWithResolvers } from "../helpers/barrier";
 import { CLI_ENTRY, runCliInProcess, type CliRun, type InProcessOptions } from "../helpers/cli";
+import { tinyBert } from "../helpers/models";
 
 /** Starts `zero-shot local-sagemaker ARGS...` in-process; resolves with its URL once it listens, and a way to stop it. */
 async function startInProcess(args: string[], options: InProcessOptions = {}): Promise<{ url: string; stop(): Promise<CliRun> }> {
@@ -96,6 +100,27 @@ describe("zero-shot local-sagemaker", () => {
       run = await emulator.stop();
     }
     assert.equal(run.code, 0, run.stderr);
+  });
+
+  it("--jumpstart-model ID=FOLDER serves that JumpStart id with a folder relative to the working directory; a flag without = is refused", async () => {
+    const bart = "huggingface-zstc-facebook-bart-large-mnli";
+    const emulator = await startInProcess(["--port", "0", "--data-dir", join(dir, "jumpstart"), "--offline", "--jumpstart-model", `${bart}=${basename(tinyBert())}`], { cwd: dirname(tinyBert()) });
+    const clients = sageMakerClients({ mode: "local", endpoint: emulator.url });
+    let run: CliRun;
+    try {
+      const deployment = await deployModel(clients, { modelId: bart, modelVersion: "*", name: "cli-js", onProgress: () => undefined });
+      const result = await invokeEndpoint(clients, deployment.endpointName, toZeroShotRequest("I will run a marathon", ["Health", "Finance"]));
+      assert.ok(!Array.isArray(result));
+      assert.equal(result.sequence, "I will run a marathon");
+      assert.deepEqual([...result.labels].sort(), ["Finance", "Health"]);
+    } finally {
+      destroyClients(clients);
+      run = await emulator.stop();
+    }
+    assert.equal(run.code, 0, run.stderr);
+    const refused = await runCliInProcess(["local-sagemaker", "--port", "0", "--data-dir", join(dir, "jumpstart"), "--jumpstart-model", bart]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /^zero-shot: error: --jumpstart-model takes ID=MODEL, e\.g\. --jumpstart-model huggingface-zstc-facebook-bart-large-mnli=models\/tiny-bert-nli \(got "huggingface-zstc-facebook-bart-large-mnli"\)/);
   });
 
   it("the binary stops on SIGTERM, saying so, and exits 0 (spawned)", async () => {
