@@ -74,6 +74,13 @@ describe("readLineRecords", () => {
     }
   });
 
+  it("measures a CRLF line's limit without its line break, as the body it sends", async () => {
+    const limit = 16;
+    const records = await collect(file(`${"a".repeat(limit)}\r\n${"b".repeat(limit)}\r`), { maxRecordBytes: limit });
+    assert.deepEqual(records.map((r) => r.body.toString("utf8")), ["a".repeat(limit), "b".repeat(limit)]);
+    await assert.rejects(collect(file(`${"c".repeat(limit + 1)}\r\n`), { maxRecordBytes: limit }), RecordTooLargeError);
+  });
+
   it("yields the records before an over-long line, then refuses it", async () => {
     const limit = 1024;
     const path = file(`first\n${"z".repeat(2 * 1024 * 1024)}\n`);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -92,6 +92,16 @@ describe("ResourceStore", () => {
     assert.equal(reopened.get("torn")?.FailureReason, "its record is not JSON");
     assert.equal(readFileSync(join(dir, "torn.json.damaged"), "utf8"), '{"TransformJobName": "tor');
     assert.deepEqual(readdirSync(dir).sort(), ["good.json", "odd.json", "odd.json.damaged", "torn.json", "torn.json.damaged"]);
+  });
+
+  it("starts beside a folder named like a record, leaving it alone, with or without a damage policy", () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "folder.json"));
+    writeFileSync(join(dir, "good.json"), JSON.stringify({ TransformJobName: "good", TransformJobStatus: "Completed" }));
+    const store = new ResourceStore<Job>(dir, failDamaged);
+    assert.equal(store.get("folder"), undefined);
+    assert.equal(store.get("good")?.TransformJobStatus, "Completed");
+    assert.deepEqual(readdirSync(dir).sort(), ["folder.json", "good.json"]);
   });
 
   it("ignores the .damaged copies and files that are not .json", () => {
