@@ -7,10 +7,12 @@
  *   npm run notebooks:clean -- --check fails, naming the cells, when a notebook as git holds it (the
  *                                      index: staged, else committed) has outputs; the working copy JupyterLab
  *                                      saved is not looked at
+ *   ... --filter                       stdin to stdout: git's clean filter for notebooks/*.ipynb (.gitattributes),
+ *                                      which `npm install` registers in this checkout's .git/config
  *
- * Why the committed blob and not a git filter: a clean/smudge filter (nbstripout) needs a line in every
- * clone's .git/config and a Python tool; `git show :path` needs nothing, so the check behaves the same in a
- * fresh clone, in CI and on a teacher's laptop, and a working copy full of outputs stays the user's business.
+ * Two layers, as nbstripout does it: the clean filter makes git see a notebook JupyterLab saved with outputs
+ * as the committed one (`git status` stays clean, `git add` stores no outputs); and the check reads git's copy,
+ * not the working file, so it holds even in a clone where the filter is not registered (npm install not run).
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -48,9 +50,10 @@ export function stripOutputs<T extends NotebookJson>(notebook: T): T {
     }
     if (cell.metadata) for (const key of ["execution", "collapsed", "scrolled", "ExecuteTime"]) delete cell.metadata[key];
   }
-  // The kernel's own version numbers change with each machine: keep only what picks the kernel.
+  // What a kernel adds about itself when it runs (its version, editor and exporter hints) changes with each
+  // machine and each run: keep only what names the language.
   if (notebook.metadata?.language_info && typeof notebook.metadata.language_info === "object") {
-    delete (notebook.metadata.language_info as Record<string, unknown>).version;
+    for (const key of ["version", "codemirror_mode", "pygments_lexer", "nbconvert_exporter"]) delete (notebook.metadata.language_info as Record<string, unknown>)[key];
   }
   return notebook;
 }
@@ -93,7 +96,21 @@ export function cleanNotebooks(root: string = PROJECT_ROOT): string[] {
   return changed;
 }
 
+/** The clean filter: a notebook's text without outputs; anything that is not notebook JSON passes unchanged. */
+export function filterNotebookText(text: string): string {
+  try {
+    const notebook = JSON.parse(text) as NotebookJson;
+    return Array.isArray(notebook?.cells) ? notebookText(stripOutputs(notebook)) : text;
+  } catch {
+    return text; // a merge conflict or a half-written file: git keeps it as it is
+  }
+}
+
 function main(args: string[]): number {
+  if (args.includes("--filter")) {
+    process.stdout.write(filterNotebookText(readFileSync(0, "utf8")));
+    return 0;
+  }
   const root = args.includes("--root") ? resolve(args[args.indexOf("--root") + 1]) : PROJECT_ROOT;
   if (args.includes("--check")) {
     const dirty = notebooksWithOutputs(root);

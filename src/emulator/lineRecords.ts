@@ -49,7 +49,10 @@ export async function* readLineRecords(
       const newline = chunk.indexOf(10, from);
       if (newline < 0) break;
       const piece = chunk.subarray(from, newline + 1);
-      if (pendingBytes + piece.length - 1 > maxBytes) throw new RecordTooLargeError(lineNumber, maxBytes);
+      // The record's body drops the line break: "\n", and a "\r" before it (which may end the pending part).
+      const lastPending = pending.at(-1);
+      const carriageReturn = piece.length >= 2 ? piece[piece.length - 2] === 13 : lastPending !== undefined && lastPending[lastPending.length - 1] === 13;
+      if (pendingBytes + piece.length - 1 - (carriageReturn ? 1 : 0) > maxBytes) throw new RecordTooLargeError(lineNumber, maxBytes);
       // Copy: the chunk's memory is reused once the consumer moves on.
       const raw = pending.length === 0 ? Buffer.from(piece) : Buffer.concat([...pending, piece]);
       offset += raw.length;
@@ -62,12 +65,14 @@ export async function* readLineRecords(
     const rest = chunk.subarray(from);
     if (rest.length > 0) {
       pendingBytes += rest.length;
-      if (pendingBytes > maxBytes) throw new RecordTooLargeError(lineNumber, maxBytes);
+      // One byte of slack: a "\r" the coming line break will drop.
+      if (pendingBytes > maxBytes + 1) throw new RecordTooLargeError(lineNumber, maxBytes);
       pending.push(Buffer.from(rest));
     }
   }
   if (pendingBytes > 0) {
     const raw = Buffer.concat(pending);
+    if (raw.length - (raw[raw.length - 1] === 13 ? 1 : 0) > maxBytes) throw new RecordTooLargeError(lineNumber, maxBytes);
     offset += raw.length;
     yield record(lineNumber, offset, raw, false);
   }

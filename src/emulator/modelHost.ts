@@ -85,8 +85,9 @@ export class ModelHost {
         // As the model resolver reads it: a path, or a name that exists as a folder here.
         const isPath = isAbsolute(id) || id.startsWith(".") || id.startsWith("~") || id.includes("\\") || id.split("/").length > 2 || existsSync(path);
         if (!isPath) return undefined;
-        // A folder that does not exist reads nothing: the loader says so, as for any missing model.
-        return existsSync(path) ? this.objects.allowedPath(path, `HF_MODEL_ID ${id}`) : path;
+        // Checked whether or not it exists: a missing folder outside the allowed ones gets the same answer
+        // as an existing one, so nobody can probe which paths exist on this machine.
+        return this.objects.allowedPath(path, `HF_MODEL_ID ${id}`);
       }
       const url = container.ModelDataUrl;
       if (!url || url.startsWith("s3://")) return undefined;

@@ -25,8 +25,10 @@ export class ResourceStore<T extends object> {
     damaged?: DamagedRecordPolicy<T>,
   ) {
     mkdirSync(dir, { recursive: true });
-    for (const file of readdirSync(dir)) {
-      if (!file.endsWith(".json")) continue;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      // Records are files this store wrote; anything else (a folder named like one) is not ours to judge.
+      if (!entry.isFile() || !entry.name.endsWith(".json")) continue;
+      const file = entry.name;
       const name = file.slice(0, -".json".length);
       let reason: string | undefined;
       try {

@@ -5,6 +5,7 @@
 import type { CreateTransformJobRequest } from "@aws-sdk/client-sagemaker";
 import { invalidField, SageMakerApiError } from "./apiErrors";
 import type { TransformJobSpec } from "./transformJob";
+import { TRANSFORM_DEFAULT_MAX_PAYLOAD_MB } from "../aws/sagemaker";
 
 /** SageMaker's pattern for model, endpoint config, endpoint and job names. */
 const NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
@@ -64,6 +65,6 @@ export function validateTransformJob(
     TransformInput: { ...transformInput, DataSource: { ...transformInput?.DataSource, S3DataSource: { ...source, S3DataType: dataType, S3Uri: uri } } },
     TransformOutput: { ...transformOutput, S3OutputPath: transformOutput.S3OutputPath },
     BatchStrategy: strategy,
-    MaxPayloadInMB: input.MaxPayloadInMB ?? 6,
+    MaxPayloadInMB: input.MaxPayloadInMB ?? TRANSFORM_DEFAULT_MAX_PAYLOAD_MB,
   };
 }

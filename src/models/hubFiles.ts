@@ -48,7 +48,8 @@ async function remoteSize(url: string, file: string): Promise<number> {
     throw new ModelLoadError(`the hub has no ${file} at ${url} (HTTP ${response.status}): check the model id, and that it has transformers.js weights (an onnx/ folder), e.g. Xenova/bart-large-mnli`);
   }
   if (!response.ok) throw new ModelLoadError(`the hub answered HTTP ${response.status} for ${url}: try again later, or set HF_ENDPOINT to a mirror`);
-  const size = Number(response.headers.get("x-linked-size") ?? response.headers.get("content-length"));
+  const header = response.headers.get("x-linked-size") ?? response.headers.get("content-length");
+  const size = header === null ? NaN : Number(header);
   if (!Number.isFinite(size) || size < 0) throw new ModelLoadError(`the hub did not say how big ${file} is (${url} has no Content-Length)`);
   return size;
 }

@@ -22,7 +22,7 @@ function isAccessDenied(error: unknown): boolean {
 
 /** SageMaker's answer for a resource that does not exist: a ValidationException "Could not find ...". */
 export function isNotFound(error: unknown): boolean {
-  const { name, message } = error as { name?: string; message?: string };
+  const { name, message } = (error ?? {}) as { name?: string; message?: string };
   return (name === "ValidationException" && /could not find/i.test(message ?? "")) || name === "ResourceNotFound";
 }
 

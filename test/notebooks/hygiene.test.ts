@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { notebooksWithOutputs, PROJECT_ROOT } from "../../scripts/notebooks-clean";
 
@@ -67,6 +68,48 @@ describe("notebook hygiene", () => {
     assert.match(run.stdout, /stripped outputs from notebooks\/01-nli-framework\.ipynb/);
     assert.equal(readFileSync(join(repo, NOTEBOOK), "utf8"), committed);
     assert.equal(git(repo, "status", "--porcelain"), "");
+  });
+
+  it("with the clean filter npm install registers, git sees a notebook saved with outputs as the committed one", () => {
+    const filtered = mkdtempSync(join(tmpdir(), "zs-nb-filter-"));
+    try {
+      mkdirSync(join(filtered, "notebooks"));
+      copyFileSync(join(PROJECT_ROOT, NOTEBOOK), join(filtered, NOTEBOOK));
+      copyFileSync(join(PROJECT_ROOT, ".gitattributes"), join(filtered, ".gitattributes"));
+      git(filtered, "init", "-q");
+      // As scripts/install-notebook-filter.js registers it, with the script's absolute path (this is another repository).
+      git(filtered, "config", "filter.notebook-outputs.clean", `"${process.execPath}" --import "${pathToFileURL(join(PROJECT_ROOT, "node_modules", "tsx", "dist", "loader.mjs")).href}" "${join(PROJECT_ROOT, "scripts", "notebooks-clean.ts")}" --filter`);
+      git(filtered, "add", ".");
+      git(filtered, "commit", "-qm", "clean notebook");
+      const clean = readFileSync(join(filtered, NOTEBOOK), "utf8");
+      // JupyterLab's save: outputs, execution counts and the kernel's own language_info details.
+      const saved = JSON.parse(withOutputs(clean)) as { metadata: { language_info: Record<string, unknown> } };
+      Object.assign(saved.metadata.language_info, { codemirror_mode: { name: "javascript", typescript: true }, version: "5.0.4" });
+      writeFileSync(join(filtered, NOTEBOOK), JSON.stringify(saved, null, 1) + "\n");
+      assert.equal(git(filtered, "diff", "--stat"), "", "git diff shows no change");
+      git(filtered, "add", NOTEBOOK);
+      assert.equal(git(filtered, "status", "--porcelain"), "", "adding it stages nothing");
+      assert.equal(git(filtered, "show", `:${NOTEBOOK}`), clean, "the stored notebook has no outputs");
+    } finally {
+      rmSync(filtered, { recursive: true, force: true });
+    }
+  });
+
+  it("npm install registers the filter in this checkout only, for notebooks only", () => {
+    assert.equal(readFileSync(join(PROJECT_ROOT, ".gitattributes"), "utf8"), "notebooks/*.ipynb filter=notebook-outputs\n");
+    const script = readFileSync(join(PROJECT_ROOT, "package.json"), "utf8");
+    assert.match(script, /"prepare": "npm run build && node scripts\/install-notebook-filter\.js"/);
+    // Outside a checkout of the project (an installed package), the script changes nothing.
+    const outside = mkdtempSync(join(tmpdir(), "zs-nb-outside-"));
+    try {
+      mkdirSync(join(outside, "scripts"));
+      copyFileSync(join(PROJECT_ROOT, "scripts", "install-notebook-filter.js"), join(outside, "scripts", "install-notebook-filter.js"));
+      const run = spawnSync(process.execPath, [join(outside, "scripts", "install-notebook-filter.js")], { cwd: outside, encoding: "utf8" });
+      assert.equal(run.status, 0);
+      assert.equal(spawnSync("git", ["config", "--global", "--get", "filter.notebook-outputs.clean"], { encoding: "utf8" }).stdout, "");
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it("the project ignores checkpoints, executed copies and reports", () => {

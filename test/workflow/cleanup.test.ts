@@ -42,5 +42,8 @@ describe("deleteDeployment against local mode", () => {
     assert.equal(isNotFound(Object.assign(new Error("Could not find model"), { name: "ResourceNotFound" })), true);
     assert.equal(isNotFound(Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException" })), false);
     assert.equal(isNotFound(Object.assign(new Error("1 validation error: EndpointName"), { name: "ValidationException" })), false);
+    // Whatever a failed call rejects with, including nothing at all, is answered, not thrown.
+    assert.equal(isNotFound(undefined), false);
+    assert.equal(isNotFound(null), false);
   });
 });

@@ -3,6 +3,7 @@
  * deploy, invoke, batch transform, clean up, with the same calls that target AWS.
  */
 import assert from "node:assert/strict";
+import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { DescribeEndpointCommand, DescribeModelCommand, ListEndpointsCommand } from "@aws-sdk/client-sagemaker";
 import { InvokeEndpointCommand, ValidationError } from "@aws-sdk/client-sagemaker-runtime";
@@ -117,7 +118,8 @@ describe("SageMaker workflow in local mode", () => {
   });
 
   it("fails an endpoint whose model directory is missing, with the reason, and deploy says so", async () => {
-    const missing = "/nonexistent/models/tiny-nli";
+    // Under the generated models' folder, which local mode may read: a missing folder elsewhere is refused before it is looked for.
+    const missing = join(dirname(tinyBert()), "nonexistent/models/tiny-nli");
     await assert.rejects(deployModel(fixture.clients, { modelId: missing, name: "broken-model", onProgress: () => {} }), (error: unknown) => {
       assert.ok(error instanceof SageMakerWorkflowError);
       assert.match(error.message, /endpoint broken-model is Failed/);
@@ -127,5 +129,19 @@ describe("SageMaker workflow in local mode", () => {
     const endpoint = await fixture.clients.sagemaker.send(new DescribeEndpointCommand({ EndpointName: "broken-model" }));
     assert.equal(endpoint.EndpointStatus, "Failed");
     assert.deepEqual((await deleteDeployment(fixture.clients, { modelName: "broken-model", endpointConfigName: "broken-model-config", endpointName: "broken-model" })).deleted.length, 3);
+  });
+
+  it("answers a missing folder outside the allowed ones exactly as an existing one, so no path can be probed", async () => {
+    const reasons: string[] = [];
+    for (const [name, modelId] of [["probe-missing", "/nonexistent/models/tiny-nli"], ["probe-existing", "/usr/share"]] as const) {
+      // Refused at CreateModel, before anything is looked up on disk.
+      await assert.rejects(deployModel(fixture.clients, { modelId, name, onProgress: () => {} }), (error: unknown) => {
+        assert.equal((error as Error).name, "ValidationException");
+        reasons.push((error as Error).message.replaceAll(modelId, "PATH").replaceAll(dirname(modelId), "DIR"));
+        return true;
+      });
+    }
+    assert.match(reasons[0], /outside the folders local mode may read/);
+    assert.equal(reasons[0], reasons[1]);
   });
 });
