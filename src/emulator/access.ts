@@ -4,35 +4,17 @@
  * by the emulator's credentials. The default credentials are public (`local`/`local`), so they are only
  * accepted on a loopback address; an emulator other machines can reach needs credentials of the user's.
  */
-import { isIP } from "node:net";
 import { hostname, networkInterfaces } from "node:os";
 import { LOCAL_CREDENTIALS } from "../aws/localAccount";
 import type { Credentials } from "../aws/sigV4";
 import { InputError } from "../errors";
+import { hostName, isLoopbackName } from "../io/hostHeader";
 
 /** The environment variables that give local mode its credentials (the CLI flags and options win). */
 export const ACCESS_KEY_ID_ENV = "ZERO_SHOT_LOCAL_SAGEMAKER_ACCESS_KEY_ID";
 export const SECRET_ACCESS_KEY_ENV = "ZERO_SHOT_LOCAL_SAGEMAKER_SECRET_ACCESS_KEY";
 
-/** True for `localhost`, 127.0.0.0/8 and ::1. */
-export function isLoopbackHost(host: string): boolean {
-  const name = host.toLowerCase().replace(/^\[(.*)\]$/, "$1");
-  if (name === "localhost") return true;
-  if (isIP(name) === 4) return name.startsWith("127.");
-  if (isIP(name) === 6) return name === "::1" || name === "0:0:0:0:0:0:0:1" || /^::ffff:127\./.test(name);
-  return false;
-}
-
 const isWildcard = (host: string): boolean => host === "0.0.0.0" || host === "::" || host === "[::]";
-
-/** The host name of a `Host` header without its port (`[::1]:80` -> `::1`), lower-cased; undefined if malformed. */
-export function hostName(header: string): string | undefined {
-  const value = header.trim().toLowerCase();
-  const bracketed = /^\[([0-9a-f:.]+)\](?::\d{1,5})?$/.exec(value);
-  if (bracketed) return bracketed[1];
-  const plain = /^([a-z0-9.-]+)(?::\d{1,5})?$/.exec(value);
-  return plain ? plain[1] : undefined;
-}
 
 /** Decides which `Host` headers name this server. */
 export class HostCheck {
@@ -54,14 +36,14 @@ export class HostCheck {
   allows(hostHeader: string | undefined): boolean {
     if (hostHeader === undefined) return false;
     const name = hostName(hostHeader);
-    return name !== undefined && (isLoopbackHost(name) || this.names.has(name));
+    return name !== undefined && (isLoopbackName(name) || this.names.has(name));
   }
 
   /** Why a Host was refused, and what to do about it. */
   refusal(hostHeader: string | undefined): string {
     return (
       `the Host header ${JSON.stringify(hostHeader ?? "")} does not name this local SageMaker (listening on ${this.bindHost}): ` +
-      `call it at 127.0.0.1 or localhost${isLoopbackHost(this.bindHost) ? "" : ` or ${this.bindHost}`}; a name that only points here by DNS is refused (DNS rebinding)`
+      `call it at 127.0.0.1 or localhost${isLoopbackName(this.bindHost) ? "" : ` or ${this.bindHost}`}; a name that only points here by DNS is refused (DNS rebinding)`
     );
   }
 }
@@ -75,7 +57,7 @@ export function resolveCredentials(host: string, given: Partial<Credentials> | u
   const accessKeyId = given?.accessKeyId ?? (env[ACCESS_KEY_ID_ENV] || undefined);
   const secretAccessKey = given?.secretAccessKey ?? (env[SECRET_ACCESS_KEY_ENV] || undefined);
   if (accessKeyId === undefined && secretAccessKey === undefined) {
-    if (!isLoopbackHost(host)) {
+    if (!isLoopbackName(host)) {
       throw new InputError(
         `local SageMaker on ${host} would be reachable from other machines with the public default credentials local/local: ` +
           `set your own with --access-key-id and ${SECRET_ACCESS_KEY_ENV} (or the credentials option), or listen on 127.0.0.1`,
@@ -86,7 +68,7 @@ export function resolveCredentials(host: string, given: Partial<Credentials> | u
   if (!accessKeyId || !secretAccessKey) {
     throw new InputError(`local SageMaker needs both an access key id and a secret access key: set ${ACCESS_KEY_ID_ENV} and ${SECRET_ACCESS_KEY_ENV} (or both options)`);
   }
-  if (!isLoopbackHost(host) && accessKeyId === LOCAL_CREDENTIALS.accessKeyId && secretAccessKey === LOCAL_CREDENTIALS.secretAccessKey) {
+  if (!isLoopbackName(host) && accessKeyId === LOCAL_CREDENTIALS.accessKeyId && secretAccessKey === LOCAL_CREDENTIALS.secretAccessKey) {
     throw new InputError(`the default credentials local/local are public: choose your own secret for local SageMaker on ${host}`);
   }
   return { accessKeyId, secretAccessKey };

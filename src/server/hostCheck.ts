@@ -6,6 +6,7 @@
  */
 import { isIP } from "node:net";
 import { hostname } from "node:os";
+import { hostName, isLoopbackName } from "../io/hostHeader";
 
 const WILDCARD_ADDRESSES = new Set(["0.0.0.0", "::", "[::]"]);
 
@@ -17,33 +18,17 @@ export interface HostPolicy {
   allowedHosts?: readonly string[];
 }
 
-/** The host name of a `Host` header without its port, lower-case; IPv6 without brackets. `undefined` if malformed. */
-export function hostName(header: string): string | undefined {
-  try {
-    const { hostname: name, username, password, pathname, search } = new URL(`http://${header}`);
-    if (username || password || pathname !== "/" || search) return undefined;
-    return name.replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "").toLowerCase();
-  } catch {
-    return undefined;
-  }
-}
+export { hostName } from "../io/hostHeader";
 
 /** True when a request with this `Host` header may be answered (no header: an HTTP/1.0 client, not a browser). */
 export function isAllowedHost(header: string | undefined, policy: HostPolicy): boolean {
   if (header === undefined) return true;
   const name = hostName(header);
   if (name === undefined || name === "") return false;
-  if (name === "localhost" || name.endsWith(".localhost")) return true;
-  if (isLoopbackAddress(name)) return true;
+  if (name.endsWith(".localhost") || isLoopbackName(name)) return true;
   const listen = policy.listenHost.replace(/^\[(.*)\]$/, "$1").toLowerCase();
   if (name === listen) return true;
   // Listening on every interface: other machines call it by an address or by this machine's name.
   if (WILDCARD_ADDRESSES.has(policy.listenHost) && (isIP(name) !== 0 || name === hostname().toLowerCase())) return true;
   return (policy.allowedHosts ?? []).some((allowed) => hostName(allowed) === name);
-}
-
-function isLoopbackAddress(name: string): boolean {
-  if (isIP(name) === 4) return name.startsWith("127.");
-  if (isIP(name) === 6) return name === "::1" || /^::ffff:127\./.test(name) || /^::ffff:7f[0-9a-f]{2}:/.test(name);
-  return false;
 }
