@@ -12,7 +12,6 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { homedir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { defaultCacheDir, type LocalModelOptions } from "../backends/local/localNliModel";
 import { parseAuthorization, sha256Hex, verifySigV4, type Credentials, type SigV4Result } from "../aws/sigV4";
@@ -29,6 +28,7 @@ import { ObjectStore } from "./objectStore";
 import { checkInputShape, parseJsonObject } from "./requestShape";
 import { parseRequestTarget, type RequestTarget } from "./requestTarget";
 import { handleS3Request, s3AuthError, sendS3Error } from "./s3Api";
+import { userCacheDir } from "../io/cacheHome";
 
 /** Folders model directories and file:// locations may name, when `allowFiles` is not given (separated like PATH). */
 export const ALLOW_FILES_ENV = "ZERO_SHOT_LOCAL_SAGEMAKER_ALLOW_FILES";
@@ -80,7 +80,7 @@ export interface LocalSageMaker {
 }
 
 export function defaultLocalDataDir(): string {
-  return process.env.ZERO_SHOT_LOCAL_SAGEMAKER_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "zero-shot-ts", "local-sagemaker");
+  return process.env.ZERO_SHOT_LOCAL_SAGEMAKER_DIR ?? userCacheDir("local-sagemaker");
 }
 
 type Route = "control-plane" | "runtime" | "ping" | "s3" | "unknown";

@@ -1,4 +1,4 @@
-/** Request bodies read with a size cap, shared by `zero-shot serve` and the local SageMaker emulator. */
+/** Request bodies read with a size cap, for the local SageMaker emulator (`zero-shot serve` reads with `server/boundedBody.ts`, which also bounds the discarding and answers `Expect: 100-continue`). */
 import type { IncomingMessage } from "node:http";
 
 /** The whole body, or `undefined` once it passes `limit` bytes (the rest is discarded as it arrives, never kept). */

@@ -9,7 +9,6 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import type { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { transformers, type PreTrainedTokenizer, type ProgressInfo } from "./transformers";
@@ -23,6 +22,7 @@ import { PairEncoder, type EncodedPair } from "./pairEncoder";
 import { optimizedGraphDir, optimizedGraphName, sessionOptionsFor } from "./sessionOptions";
 import { isRandomTestModelConfig } from "../../models/generate/marker";
 import { describeNetworkError } from "../../io/networkError";
+import { userCacheDir } from "../../io/cacheHome";
 
 let ortModule: typeof import("onnxruntime-node") | undefined;
 
@@ -76,7 +76,7 @@ function envFlag(name: string): boolean {
 }
 
 export function defaultCacheDir(): string {
-  return process.env.ZERO_SHOT_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "zero-shot-ts", "models");
+  return process.env.ZERO_SHOT_CACHE ?? userCacheDir("models");
 }
 
 export function parseThreads(threads: number | string): number {

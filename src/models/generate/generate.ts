@@ -5,11 +5,11 @@
  * scores mean nothing about language.
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { RANDOM_MODEL_WARNING } from "./marker";
 import { buildEncoderModel, type EncoderSpec } from "./onnxEncoder";
 import { byteLevelBpeTokenizer, wordPieceTokenizer, type TokenizerFiles } from "./tokenizers";
+import { userCacheDir } from "../../io/cacheHome";
 
 /** A named recipe for a test model. */
 export interface ModelPreset {
@@ -147,7 +147,7 @@ export function generateNliModel(presetName: PresetName, outDir: string): string
  * The default folder for generated models: `$ZERO_SHOT_TEST_MODELS`, else `test-models` in the user's
  * cache (`$XDG_CACHE_HOME` or `~/.cache`, under `zero-shot-ts/`), never inside the installed package.
  */
-export const DEFAULT_TEST_MODEL_ROOT = join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "zero-shot-ts", "test-models");
+export const DEFAULT_TEST_MODEL_ROOT = userCacheDir("test-models");
 
 /**
  * The directory of a generated model, generating it first when it is missing or out of date.
