@@ -55,9 +55,14 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// Every test process, its worker threads and the processes it starts load dependencies as Node does,
+// with tsx compiling only the project's TypeScript (see dependencies-as-is.cjs: several times faster).
+const preload = `--require ${JSON.stringify(join(__dirname, "dependencies-as-is.cjs"))}`;
+const env = { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, preload].filter(Boolean).join(" ") };
+
 function step(what, command, commandArgs) {
   const started = Date.now();
-  const result = spawnSync(command, commandArgs, { cwd: root, stdio: "inherit" });
+  const result = spawnSync(command, commandArgs, { cwd: root, stdio: "inherit", env });
   console.error(`# ${what}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return result.status ?? 1;
 }

@@ -28,6 +28,8 @@ export interface ControlPlaneOptions {
   log: (message: string) => void;
   /** Remembers JumpStart models' containers (from their tags) so the host can serve them. */
   jumpStart?: JumpStartModels;
+  /** How often running transform jobs checkpoint (ms); see `LocalSageMakerOptions.transformCheckpointMs`. */
+  checkpointMs?: number;
 }
 
 /** One operation: the request body (already parsed JSON) and the request's context in, the response out. */
@@ -49,7 +51,7 @@ export class LocalControlPlane {
     this.models = new Models(stateDir, (container) => options.host.localFiles(container));
     this.endpointConfigs = new EndpointConfigs(stateDir, this.models);
     this.endpoints = new Endpoints(stateDir, this.models, this.endpointConfigs, options.host, options.log);
-    this.transformJobs = new TransformJobs(this.models, { stateDir, dataDir: options.dataDir, objects: options.objects, host: options.host, log: options.log });
+    this.transformJobs = new TransformJobs(this.models, { stateDir, dataDir: options.dataDir, objects: options.objects, host: options.host, log: options.log, checkpointMs: options.checkpointMs });
     const { models, endpointConfigs, endpoints, transformJobs } = this;
     const tags = new ResourceTags(stateDir);
     this.autoscaling = new LocalAutoScaling(stateDir, async (endpointName, region) => {

@@ -11,7 +11,7 @@ import type { LocalModelOptions } from "../backends/local/localNliModel";
 import { parseS3Uri } from "../aws/s3Uri";
 import { SageMakerApiError } from "./apiErrors";
 import type { ObjectStore } from "./objectStore";
-import { loadWorkerClassifier, type WorkerNliScorer } from "../backends/worker/workerNliScorer";
+import { loadWorkerClassifier, type WorkerNliScorer, type WorkerScorerOptions } from "../backends/worker/workerNliScorer";
 import { ModelLoadError } from "../errors";
 import { HF_ZERO_SHOT_TASK } from "../aws/sagemaker";
 
@@ -36,6 +36,8 @@ export class ModelHost {
     readonly loadOptions: LocalModelOptions = {},
     /** The hub model that serves a JumpStart model's container (./jumpStartModels.ts), if it is one. */
     private readonly jumpStartModelFor: (container: ContainerDefinition) => string | undefined = () => undefined,
+    /** The worker thread's script and its hooks' data, when not the project's own worker (tests hold it on a gate). */
+    private readonly worker: Pick<WorkerScorerOptions, "workerScript" | "hooks"> = {},
   ) {}
 
   /** The model a container serves: `HF_MODEL_ID` (hub id or directory), else a `ModelDataUrl` directory. */
@@ -115,7 +117,7 @@ export class ModelHost {
     let classifier = this.loaded.get(key);
     if (!classifier) {
       // No batching here: the endpoint wraps the classifier in its own micro-batcher.
-      classifier = loadWorkerClassifier(location.model, { ...this.loadOptions, ...(location.dtype ? { dtype: location.dtype } : {}), batching: false })
+      classifier = loadWorkerClassifier(location.model, { ...this.loadOptions, ...this.worker, ...(location.dtype ? { dtype: location.dtype } : {}), batching: false })
         .then(({ classifier: loadedClassifier, scorer }) => {
           this.workers.add(scorer);
           return loadedClassifier;

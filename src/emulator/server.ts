@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { delimiter, join, resolve } from "node:path";
 import { defaultCacheDir, type LocalModelOptions } from "../backends/local/localNliModel";
+import type { WorkerScorerOptions } from "../backends/worker/workerNliScorer";
 import { parseAuthorization, sha256Hex, verifySigV4, type Credentials, type SigV4Result } from "../aws/sigV4";
 import { InputError, ZeroShotError } from "../errors";
 import { readBody } from "../io/requestBody";
@@ -66,6 +67,17 @@ export interface LocalSageMakerOptions {
   allowFiles?: readonly string[];
   /** More `Host` names that reach this server (besides loopback names and `host`), e.g. behind a proxy. */
   allowedHosts?: readonly string[];
+  /**
+   * How often a running transform job saves its progress (answers written and synced, journal updated), in
+   * milliseconds; also every 512 records. Default 250. Lower loses less work to a crash and costs a disk
+   * sync per checkpoint; 0 saves after every record.
+   */
+  transformCheckpointMs?: number;
+  /**
+   * The script each model's worker thread runs (default: the project's NLI worker) and data for its hooks: a
+   * script that wraps `runNliWorker` (tests use one that holds the model busy on a gate they control).
+   */
+  modelWorker?: Pick<WorkerScorerOptions, "workerScript" | "hooks">;
 }
 
 export interface LocalSageMaker {
@@ -160,8 +172,8 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   const modelFolders = [options.modelOptions?.cacheDir ?? defaultCacheDir(), process.env.ZERO_SHOT_TEST_MODELS ?? DEFAULT_TEST_MODEL_ROOT];
   const objects = new ObjectStore(dataDir, [...modelFolders, ...allowFiles]);
   const jumpStart = new JumpStartModels(join(dataDir, "control-plane"), options.jumpStartModels);
-  const host = new ModelHost(objects, options.modelOptions, (container) => jumpStart.modelFor(container));
-  const controlPlane = new LocalControlPlane({ dataDir, objects, host, log, jumpStart });
+  const host = new ModelHost(objects, options.modelOptions, (container) => jumpStart.modelFor(container), options.modelWorker);
+  const controlPlane = new LocalControlPlane({ dataDir, objects, host, log, jumpStart, checkpointMs: options.transformCheckpointMs });
 
   const verify = (req: IncomingMessage, target: RequestTarget, payloadHash: string) =>
     verifySigV4({ method: req.method ?? "GET", target: target.raw, headers: headerPairs(req), payloadHash }, secretFor);

@@ -3,6 +3,8 @@
  * down, then local mode started again on the same data directory: the job ends with every record exactly
  * once (its output equals an uninterrupted run's, byte for byte) or Failed with a reason naming the damage.
  * Never Completed with a lost, padded or mixed record.
+ * The model's worker thread waits on a gate the test holds, so local mode closes with the job exactly
+ * INTERRUPT_AT records in (saved after each record), whatever the machine's load.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
@@ -17,8 +19,11 @@ import { readTransformProgress } from "../../src/emulator/transformJob";
 import { ensureBucket, waitForTransformJob } from "../../src/workflow/batchTransform";
 import { destroyClients, sageMakerClients, type SageMakerClients } from "../../src/workflow/clients";
 import { tinyBert } from "../helpers/models";
+import { WorkerGate } from "../helpers/workerGate";
 
-const RECORDS = 1500;
+const RECORDS = 120;
+/** Records answered (and checkpointed) before local mode closes under a job. */
+const INTERRUPT_AT = 40;
 const BUCKET = "damage-bucket";
 const quiet = { onProgress: () => {} };
 const texts = Array.from({ length: RECORDS }, (_, i) => `record ${i}: ${["a run in the park", "a rise in taxes", "a joke about cats"][i % 3]}`);
@@ -30,9 +35,16 @@ describe("a transform job whose saved state was damaged while local mode was dow
   let local: LocalSageMaker;
   let clients: SageMakerClients;
   let cleanOutput: string;
+  const gate = new WorkerGate();
 
   async function start(): Promise<void> {
-    local = await startLocalSageMaker({ dataDir, modelOptions: { offline: true }, log: (message) => logs.push(message) });
+    local = await startLocalSageMaker({
+      dataDir,
+      modelOptions: { offline: true },
+      log: (message) => logs.push(message),
+      modelWorker: gate.scorerOptions,
+      transformCheckpointMs: 0,
+    });
     clients = sageMakerClients({ mode: "local", endpoint: local.url });
   }
   async function stop(): Promise<void> {
@@ -58,17 +70,24 @@ describe("a transform job whose saved state was damaged while local mode was dow
   const workDir = (name: string) => join(dataDir, "transform-jobs", name);
   const recordFile = (name: string) => join(dataDir, "control-plane", "transform-jobs", `${name}.json`);
 
-  /** Starts a job, closes local mode once some records are journaled, and returns with local mode down. */
-  async function interrupt(name: string, afterUpload?: () => void): Promise<void> {
+  /** Starts a job and holds its model at record INTERRUPT_AT + 1 (the ones before it answered and saved). */
+  async function holdJob(name: string, afterUpload?: () => void): Promise<void> {
+    const reached = gate.jobsReached;
+    gate.holdAfter(INTERRUPT_AT);
     await createJob(name, afterUpload);
-    const deadline = Date.now() + 60_000;
-    while (readTransformProgress(workDir(name)).records < 200) {
-      if (Date.now() > deadline) throw new Error(`job ${name} journaled no records within 60 s`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    await stop();
+    await gate.reached(reached + INTERRUPT_AT + 1);
+    assert.equal(readTransformProgress(workDir(name)).records, INTERRUPT_AT, "every answered record was saved");
+  }
+
+  /** Starts a job, closes local mode with INTERRUPT_AT records saved, and returns with local mode down. */
+  async function interrupt(name: string, afterUpload?: () => void): Promise<void> {
+    await holdJob(name, afterUpload);
+    const closing = stop();
+    gate.open(); // the held record is answered; the job stops after it
+    await closing;
     const status = (JSON.parse(readFileSync(recordFile(name), "utf8")) as { TransformJobStatus: string }).TransformJobStatus;
     assert.equal(status, "InProgress", "local mode closed before the job finished");
+    assert.ok(readTransformProgress(workDir(name)).records < RECORDS, "records were left to answer on resume");
   }
 
   /** Starts local mode again and waits for the resumed job to end. */
@@ -187,10 +206,10 @@ describe("a transform job whose saved state was damaged while local mode was dow
   });
 
   it("fails, naming the damage, when the input is rewritten while the job reads it", { timeout: 120_000 }, async () => {
-    await createJob("rewritten-while-running");
+    await holdJob("rewritten-while-running");
     const path = join(dataDir, "s3", BUCKET, "in", "rewritten-while-running", "records.jsonl");
-    while (readTransformProgress(workDir("rewritten-while-running")).records < 50) await new Promise((resolve) => setTimeout(resolve, 5));
     writeFileSync(path, input.replace(/a joke about cats/g, "a joke about dogs"));
+    gate.open();
     const job = await waitForTransformJob(clients, "rewritten-while-running", quiet).catch(() =>
       clients.sagemaker.send(new DescribeTransformJobCommand({ TransformJobName: "rewritten-while-running" })),
     );

@@ -6,7 +6,7 @@
  */
 import { workerData } from "node:worker_threads";
 import { runNliWorker } from "../../src/backends/worker/nliWorker";
-import { GATE_HELD, JOBS_REACHED, PAIRS_SEEN } from "./workerGate";
+import { ALLOWANCE, GATE_HELD, JOBS_REACHED, PAIRS_SEEN } from "./workerGate";
 
 const gate = new Int32Array((workerData as { hooks: { gate: SharedArrayBuffer } }).hooks.gate);
 
@@ -16,6 +16,14 @@ runNliWorker({
     Atomics.add(gate, PAIRS_SEEN, pairs.length);
     Atomics.add(gate, JOBS_REACHED, 1);
     Atomics.notify(gate, JOBS_REACHED);
-    while (Atomics.load(gate, GATE_HELD) === 1) Atomics.wait(gate, GATE_HELD, 1);
+    while (Atomics.load(gate, GATE_HELD) === 1) {
+      // Held, but with jobs still allowed through (`holdAfter`): take one.
+      const allowed = Atomics.load(gate, ALLOWANCE);
+      if (allowed > 0) {
+        if (Atomics.compareExchange(gate, ALLOWANCE, allowed, allowed - 1) === allowed) break;
+        continue;
+      }
+      Atomics.wait(gate, GATE_HELD, 1);
+    }
   },
 });

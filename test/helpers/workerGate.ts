@@ -5,10 +5,12 @@ import { WorkerNliScorer, type WorkerScorerOptions } from "../../src/backends/wo
 export const GATE_HELD = 0;
 export const JOBS_REACHED = 1;
 export const PAIRS_SEEN = 2;
+/** Jobs still let through while the gate is held (`holdAfter`). */
+export const ALLOWANCE = 3;
 
 export class WorkerGate {
   private readonly view: Int32Array;
-  readonly buffer = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
+  readonly buffer = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT);
   constructor() {
     this.view = new Int32Array(this.buffer);
   }
@@ -34,11 +36,19 @@ export class WorkerGate {
 
   /** The next job to reach the worker blocks there until `open()`. */
   hold(): void {
+    Atomics.store(this.view, ALLOWANCE, 0);
+    Atomics.store(this.view, GATE_HELD, 1);
+  }
+
+  /** The next `jobs` jobs pass; the one after them blocks there until `open()`. */
+  holdAfter(jobs: number): void {
+    Atomics.store(this.view, ALLOWANCE, jobs);
     Atomics.store(this.view, GATE_HELD, 1);
   }
 
   open(): void {
     Atomics.store(this.view, GATE_HELD, 0);
+    Atomics.store(this.view, ALLOWANCE, 0);
     Atomics.notify(this.view, GATE_HELD);
   }
 

@@ -47,6 +47,8 @@ export interface TransformJobsOptions {
   objects: ObjectStore;
   host: ModelHost;
   log: (message: string) => void;
+  /** Checkpoint running jobs at least this often (ms). Default 250. */
+  checkpointMs?: number;
 }
 
 function jobNotFound(name: string): SageMakerApiError {
@@ -178,6 +180,7 @@ export class TransformJobs {
       workerModel: () => workerModelFor(this.options.host, job._container),
       log: this.options.log,
       signal: controller.signal,
+      checkpointMs: this.options.checkpointMs,
     }).then((outcome) => {
       this.running.delete(name);
       if (outcome.status === "Stopped" && this.closed && job.TransformJobStatus === "InProgress") return; // resumes on restart
