@@ -1,6 +1,7 @@
 /**
  * The README tells the truth: every ```ts snippet in it type-checks, as written, against the package's
- * public API (`zero-shot-ts` and its subpaths, mapped to src/ here).
+ * public API: `zero-shot-ts` and its subpaths, mapped to the declarations of the build a user installs
+ * (dist/*.d.ts; `npm test` builds first, as test/package.test.ts needs too).
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -53,11 +54,11 @@ describe("the README's TypeScript snippets", () => {
           typeRoots: [join(ROOT, "node_modules", "@types")],
           baseUrl: ROOT,
           paths: {
-            "zero-shot-ts": ["src/index.ts"],
-            "zero-shot-ts/sagemaker": ["src/sagemaker.ts"],
-            "zero-shot-ts/charts": ["src/charts/index.ts"],
-            "zero-shot-ts/notebook": ["src/notebook/index.ts"],
-            "zero-shot-ts/testing": ["src/testing.ts"],
+            "zero-shot-ts": ["dist/index.d.ts"],
+            "zero-shot-ts/sagemaker": ["dist/sagemaker.d.ts"],
+            "zero-shot-ts/charts": ["dist/charts/index.d.ts"],
+            "zero-shot-ts/notebook": ["dist/notebook/index.d.ts"],
+            "zero-shot-ts/testing": ["dist/testing.d.ts"],
           },
         },
         files,
