@@ -30,7 +30,6 @@ const START_FIRST = [
   "test/emulator/resume.test.ts",
   "test/emulator/transformDamage.test.ts",
   "test/emulator/transformJob.test.ts",
-  "test/models/generate/marker.test.ts",
   "test/package.test.ts",
   "test/cli/serve.test.ts",
   "test/scorers/cachedScorer.test.ts",

@@ -14,7 +14,7 @@ import { isRandomTestModelConfig, isRandomTestModelDir, MODEL_WARNING_HEADER, RA
 import { CachedScorer } from "../../../src/scorers/cachedScorer";
 import { MicroBatchingScorer } from "../../../src/scorers/microBatchingScorer";
 import { startInferenceServer } from "../../../src/server/httpServer";
-import { runCli } from "../../helpers/cli";
+import { runCliInProcess } from "../../helpers/cli";
 import { tinyBert } from "../../helpers/models";
 
 const sample = resolve(__dirname, "../../../data/resolutions-sample.csv");
@@ -61,12 +61,15 @@ describe("the random-model marker", () => {
     assert.equal(randomModelWarning({ modelId: "some/real-model" }), undefined);
   });
 
+  /** The CLI's commands in this process, sharing one loaded model (test/cli/*.test.ts spawn the binary once each). */
+  const classifiers = new Map<string, Promise<ZeroShotClassifier>>();
+
   it("heads the CLI's table, and goes to stderr beside --json's unchanged lines", async () => {
-    const table = await runCli(["classify", "I will run a marathon", "--labels", "Health,Finance", "--model", tinyBert()]);
+    const table = await runCliInProcess(["classify", "I will run a marathon", "--labels", "Health,Finance", "--model", tinyBert()], { classifiers });
     assert.equal(table.code, 0, table.stderr);
     assert.equal(table.stdout.split("\n")[0], "warning: random test model: scores are meaningless");
 
-    const json = await runCli(["classify", "I will run a marathon", "--labels", "Health,Finance", "--model", tinyBert(), "--json"]);
+    const json = await runCliInProcess(["classify", "I will run a marathon", "--labels", "Health,Finance", "--model", tinyBert(), "--json"], { classifiers });
     assert.equal(json.code, 0, json.stderr);
     assert.deepEqual(Object.keys(JSON.parse(json.stdout)), ["sequence", "labels", "scores"]);
     assert.match(json.stderr, /zero-shot: warning: random test model: scores are meaningless/);
@@ -75,13 +78,13 @@ describe("the random-model marker", () => {
   it("heads evaluate's summary, is a field of its --json, and a banner of its HTML report", async () => {
     const report = join(scratch, "report.html");
     const common = ["evaluate", "--data", sample, "--model", tinyBert(), "--limit", "10", "--no-cache"];
-    const json = await runCli([...common, "--json", "--report", report]);
+    const json = await runCliInProcess([...common, "--json", "--report", report], { classifiers });
     assert.equal(json.code, 0, json.stderr);
     assert.equal(JSON.parse(json.stdout).model_warning, RANDOM_MODEL_WARNING);
     const html = readFileSync(report, "utf8");
     assert.match(html, /<p class="warning" role="alert">Warning: random test model: scores are meaningless<\/p>\n<h1>/);
 
-    const text = await runCli(common);
+    const text = await runCliInProcess(common, { classifiers });
     assert.equal(text.code, 0, text.stderr);
     assert.equal(text.stdout.split("\n")[0], "warning: random test model: scores are meaningless");
   });
