@@ -2,10 +2,12 @@
  * Kill-and-resume: the emulator runs as a child process, is SIGKILLed in the middle of a transform job
  * (twice), and started again on the same data directory. The job resumes where its journal says and
  * its output is byte for byte the output of an uninterrupted run: no record lost, none written twice.
- * A job on four instances runs four worker processes, which end with the emulator and come back with it.
+ * The one-instance job's model waits on a gate the test moves (test/helpers/gatedLocalSageMaker.ts), so
+ * each kill lands at the record the test names. A job on four instances (`zero-shot local-sagemaker`)
+ * runs four worker processes, which end with the emulator and come back with it.
  */
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { fork, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -17,9 +19,13 @@ import { readTransformProgress } from "../../src/emulator/transformJob";
 import { ensureBucket, waitForTransformJob } from "../../src/workflow/batchTransform";
 import { destroyClients, sageMakerClients, type SageMakerClients } from "../../src/workflow/clients";
 import { tinyBert } from "../helpers/models";
+import type { GateMessage } from "../helpers/gatedLocalSageMaker";
 
 const ROOT = resolve(__dirname, "../..");
 const RECORDS = 3000;
+/** The one-instance job's records, and the records answered when each of its two kills lands. */
+const GATED_RECORDS = 150;
+const KILLS_AT = [30, 95];
 
 interface Emulator {
   child: ChildProcess;
@@ -27,14 +33,17 @@ interface Emulator {
   stderr: () => string;
 }
 
-/** Starts `zero-shot local-sagemaker` in a child process and waits for its URL. */
-async function startEmulator(dataDir: string): Promise<Emulator> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/main.ts"), "local-sagemaker", "--port", "0", "--data-dir", dataDir, "--offline"], {
+/** Starts `zero-shot local-sagemaker` in a child process (or, `gated`, the test's gated local mode) and waits for its URL. */
+async function startEmulator(dataDir: string, gated = false): Promise<Emulator> {
+  const options = {
     cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", "pipe", "pipe", ...(gated ? ["ipc" as const] : [])] as ("ignore" | "pipe" | "ipc")[],
     // Its own process group, as a terminal gives it: Ctrl-C reaches the emulator and its workers.
     detached: true,
-  });
+  };
+  const child = gated
+    ? fork(join(ROOT, "test/helpers/gatedLocalSageMaker.ts"), [dataDir], { ...options, execArgv: ["--import", "tsx"] })
+    : spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/main.ts"), "local-sagemaker", "--port", "0", "--data-dir", dataDir, "--offline"], options);
   let stdout = "";
   let stderr = "";
   child.stderr!.on("data", (chunk) => (stderr += chunk));
@@ -47,6 +56,16 @@ async function startEmulator(dataDir: string): Promise<Emulator> {
     child.once("exit", (code) => reject(new Error(`the emulator exited (${code}) before listening:\n${stderr}`)));
   });
   return { child, clients: sageMakerClients({ mode: "local", endpoint: url }), stderr: () => stderr };
+}
+
+/** Lets the gated emulator's model answer `records` more records, then hold the next one; resolves once it holds it. */
+async function holdAfter(emulator: Emulator, reachedSoFar: number, records: number): Promise<number> {
+  const send = (message: GateMessage) => emulator.child.send!(message);
+  const reached = new Promise((resolvePromise) => emulator.child.once("message", resolvePromise));
+  send({ type: "holdAfter", jobs: records });
+  send({ type: "reached", jobs: reachedSoFar + records + 1 });
+  await reached;
+  return reachedSoFar + records + 1;
 }
 
 async function kill(emulator: Emulator): Promise<void> {
@@ -116,27 +135,35 @@ describe("a transform job killed mid-way", () => {
   });
 
   it("resumes after SIGKILL with output identical to an uninterrupted run", { timeout: 80_000 }, async () => {
-    const input = texts.map(requestLine).join("\n") + "\n";
+    const gatedTexts = texts.slice(0, GATED_RECORDS);
+    const input = gatedTexts.map(requestLine).join("\n") + "\n";
 
-    let emulator = await startEmulator(dataDir);
+    let emulator = await startEmulator(dataDir, true);
     running.push(emulator);
     await createModelAndBucket(emulator.clients);
     await emulator.clients.s3.send(new PutObjectCommand({ Bucket: "resume-bucket", Key: "in/records.jsonl", Body: input }));
+    // The model holds record KILLS_AT[0] + 1: the kill lands while it is being answered.
+    const held = holdAfter(emulator, 0, KILLS_AT[0]);
     await createJob(emulator.clients, "resumable", "killed");
+    await held;
 
-    // Two kills at different points of the job.
+    // Two kills at different points of the job, each with the next record in the model.
     const resumedAt: number[] = [];
-    for (const fraction of [0.2, 0.55]) {
-      await journaledRecords(dataDir, "resumable", Math.floor(RECORDS * fraction));
+    for (const [kill_, killAt] of KILLS_AT.entries()) {
+      assert.equal(readTransformProgress(join(dataDir, "transform-jobs", "resumable")).records, killAt, "every answered record was saved");
       await kill(emulator);
       const status = (JSON.parse(readFileSync(join(dataDir, "control-plane", "transform-jobs", "resumable.json"), "utf8")) as { TransformJobStatus: string }).TransformJobStatus;
       assert.equal(status, "InProgress", "the kill came before the job finished");
       assert.equal(existsSync(join(dataDir, "s3", "resume-bucket", "killed", "records.jsonl.out")), false);
-      emulator = await startEmulator(dataDir);
+      emulator = await startEmulator(dataDir, true);
       running.push(emulator);
+      // After the first restart, hold the job again KILLS_AT[1] records in; after the second, let it finish.
+      const next = KILLS_AT[kill_ + 1];
+      const heldAgain = next === undefined ? emulator.child.send!({ type: "open" } satisfies GateMessage) : holdAfter(emulator, 0, next - killAt);
       await waitForStderr(emulator, /resuming at record (\d+)/).then((match) => resumedAt.push(Number(match[1])));
+      await heldAgain;
     }
-    assert.ok(resumedAt[0] > 1 && resumedAt[1] > resumedAt[0], `resumed at records ${resumedAt.join(", ")}`);
+    assert.deepEqual(resumedAt, KILLS_AT.map((killAt) => killAt + 1), "each run resumed at the first record not saved");
 
     const killed = await waitForTransformJob(emulator.clients, "resumable", { onProgress: () => {} });
     assert.equal(killed.TransformJobStatus, "Completed");
@@ -146,8 +173,8 @@ describe("a transform job killed mid-way", () => {
     const resumedOutput = readFileSync(join(dataDir, "s3", "resume-bucket", "killed", "records.jsonl.out"), "utf8");
     const cleanOutput = readFileSync(join(dataDir, "s3", "resume-bucket", "clean", "records.jsonl.out"), "utf8");
     const answers = resumedOutput.trimEnd().split("\n");
-    assert.equal(answers.length, RECORDS);
-    assert.deepEqual(answers.map((answer) => JSON.parse(answer).sequence), texts);
+    assert.equal(answers.length, GATED_RECORDS);
+    assert.deepEqual(answers.map((answer) => JSON.parse(answer).sequence), gatedTexts);
     assert.ok(resumedOutput === cleanOutput, "the resumed output equals the uninterrupted run's, byte for byte");
     const described = await emulator.clients.sagemaker.send(new DescribeTransformJobCommand({ TransformJobName: "resumable" }));
     assert.equal(described.FailureReason, undefined);

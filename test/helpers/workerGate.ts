@@ -53,8 +53,8 @@ export class WorkerGate {
   }
 
   /** Resolves once `count` jobs in all have reached the worker. */
-  reached(count: number): Promise<void> {
-    return until(() => this.jobsReached >= count, `${count} job(s) reached the worker`);
+  reached(count: number, limitMs?: number): Promise<void> {
+    return until(() => this.jobsReached >= count, `${count} job(s) reached the worker`, limitMs);
   }
 }
 
