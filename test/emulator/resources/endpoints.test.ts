@@ -9,38 +9,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { ZeroShotClassifier } from "../../../src/classification/classifier";
-import type { NliScorer } from "../../../src/classification/contract";
 import { SageMakerApiError } from "../../../src/emulator/apiErrors";
-import { ModelHost, ModelHostError, type ContainerDefinition } from "../../../src/emulator/modelHost";
-import { ObjectStore } from "../../../src/emulator/objectStore";
+import { ModelHostError, type ContainerDefinition } from "../../../src/emulator/modelHost";
 import { EndpointConfigs } from "../../../src/emulator/resources/endpointConfigs";
 import { describeContainer, Endpoints } from "../../../src/emulator/resources/endpoints";
 import { Models } from "../../../src/emulator/resources/models";
-import { promiseWithResolvers, type Resolvers } from "../../helpers/barrier";
+import { HeldModelHost, reactionsRun } from "../../helpers/heldModelHost";
 
 const home = { region: "us-east-1" };
 const container: ContainerDefinition = { Image: "local-image", Environment: { HF_MODEL_ID: "held/model", HF_TASK: "zero-shot-classification" } };
-
-/** An NLI scorer whose entailment logit is the hypothesis' length: longer labels win, deterministically. */
-const lengthScorer: NliScorer = {
-  modelId: "held/model",
-  labelIds: { entailment: 0, contradiction: 2, numLabels: 3 },
-  scorePairs: async (pairs) => pairs.map(({ hypothesis }) => [hypothesis.length / 10, 0, 0]),
-};
-
-/** A model host whose loads wait for the test: `loads` holds each one's container and resolvers. */
-class HeldHost extends ModelHost {
-  readonly loads: Array<{ container: ContainerDefinition; settle: Resolvers<ZeroShotClassifier> }> = [];
-  override load(loaded: ContainerDefinition): Promise<ZeroShotClassifier> {
-    const settle = promiseWithResolvers<ZeroShotClassifier>();
-    this.loads.push({ container: loaded, settle });
-    return settle.promise;
-  }
-}
-
-/** Lets every promise reaction already queued run (the registry's own reaction to a settled load included). */
-const reactionsRun = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe("Endpoints", () => {
   const dirs: string[] = [];
@@ -54,7 +31,7 @@ describe("Endpoints", () => {
       models.create({ ModelName: "m1", PrimaryContainer: container }, home);
       configs.create({ EndpointConfigName: "c1", ProductionVariants: [{ VariantName: "Blue", ModelName: "m1", InitialInstanceCount: 2, InitialVariantWeight: 0.5 }] }, home);
     }
-    const host = new HeldHost(new ObjectStore(dir));
+    const host = new HeldModelHost(dir);
     const logs: string[] = [];
     const endpoints = new Endpoints(dir, models, configs, host, (line) => logs.push(line));
     return { dir, models, configs, host, logs, endpoints };
@@ -71,7 +48,7 @@ describe("Endpoints", () => {
     assert.equal("_variant" in creating || "_container" in creating, false, "internal fields stay internal");
     assert.deepEqual(await endpoints.classifier("e1"), { status: "Creating" });
 
-    host.loads[0].settle.resolve(new ZeroShotClassifier(lengthScorer));
+    host.serve(0);
     await reactionsRun();
     const serving = await endpoints.classifier("e1");
     assert.equal(serving.variant, "Blue");
@@ -104,7 +81,7 @@ describe("Endpoints", () => {
     const { endpoints, host } = emulator();
     endpoints.create({ EndpointName: "e1", EndpointConfigName: "c1" }, home);
     assert.deepEqual(endpoints.delete({ EndpointName: "e1" }, home), {});
-    host.loads[0].settle.resolve(new ZeroShotClassifier(lengthScorer));
+    host.serve(0);
     await reactionsRun();
     assert.deepEqual(await endpoints.classifier("e1"), {}, "an unknown endpoint: no status at all");
     assert.throws(() => endpoints.describe({ EndpointName: "e1" }, home), /Could not find endpoint "arn:aws:sagemaker:us-east-1:000000000000:endpoint\/e1"\.$/);
@@ -131,7 +108,7 @@ describe("Endpoints", () => {
     const { endpoints, host } = emulator();
     endpoints.create({ EndpointName: "ready", EndpointConfigName: "c1" }, home);
     endpoints.create({ EndpointName: "loading", EndpointConfigName: "c1" }, home);
-    host.loads[0].settle.resolve(new ZeroShotClassifier(lengthScorer));
+    host.serve(0);
     await reactionsRun();
     const all = endpoints.list({ SortBy: "Name", SortOrder: "Ascending" });
     assert.deepEqual(all.Endpoints?.map((e) => [e.EndpointName, e.EndpointStatus]), [["loading", "Creating"], ["ready", "InService"]]);
@@ -143,7 +120,7 @@ describe("Endpoints", () => {
     first.endpoints.create({ EndpointName: "served", EndpointConfigName: "c1" }, home);
     first.endpoints.create({ EndpointName: "broken", EndpointConfigName: "c1" }, home);
     first.endpoints.create({ EndpointName: "pending", EndpointConfigName: "c1" }, home);
-    first.host.loads[0].settle.resolve(new ZeroShotClassifier(lengthScorer));
+    first.host.serve(0);
     first.host.loads[1].settle.reject(new Error("no such model"));
     await reactionsRun();
 
@@ -154,7 +131,7 @@ describe("Endpoints", () => {
     // Recorded InService: an invocation now waits for the model instead of being refused.
     const waiting = restarted.endpoints.classifier("served");
     assert.equal(restarted.endpoints.describe({ EndpointName: "broken" }, home).FailureReason, "no such model");
-    restarted.host.loads.forEach((load) => load.settle.resolve(new ZeroShotClassifier(lengthScorer)));
+    restarted.host.loads.forEach((_, index) => restarted.host.serve(index));
     await reactionsRun();
     assert.equal((await waiting).variant, "Blue");
     assert.equal((await restarted.endpoints.classifier("pending")).variant, "Blue");
