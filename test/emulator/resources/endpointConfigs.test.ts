@@ -45,7 +45,7 @@ describe("EndpointConfigs", () => {
   it("needs exactly one production variant: none is a length error, two are more than local mode serves", () => {
     const { configs } = registries();
     assert.throws(() => configs.create({ EndpointConfigName: "none", ProductionVariants: [] }, home), validation(/Value \[\] at 'productionVariants' failed to satisfy constraint: Member must have length greater than or equal to 1/));
-    assert.throws(() => configs.create({ EndpointConfigName: "missing" }, home), validation(/Value null at 'productionVariants'/));
+    assert.throws(() => configs.create({ EndpointConfigName: "missing" } as never, home), validation(/Value null at 'productionVariants'/));
     assert.throws(
       () => configs.create({ EndpointConfigName: "two", ProductionVariants: [variant, { ...variant, VariantName: "Canary" }] }, home),
       validation(/^local mode serves one production variant per endpoint; this config has 2$/),
