@@ -51,6 +51,7 @@ describe("startLocalSageMaker", () => {
     }
     dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
   });
+
   it("returns its loopback URL and port, its data directory and the credentials requests are signed with", () => {
     assert.equal(fixture.local.url, `http://127.0.0.1:${fixture.local.port}`);
     assert.ok(fixture.local.port > 0);
