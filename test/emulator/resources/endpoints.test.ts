@@ -91,6 +91,21 @@ describe("Endpoints", () => {
     assert.equal(endpoints.describe({ EndpointName: "e1" }, home).EndpointStatus, "Creating");
   });
 
+  it("keeps a re-created endpoint's state its own when the deleted one's load settles later", async () => {
+    const { endpoints, host } = emulator();
+    endpoints.create({ EndpointName: "e1", EndpointConfigName: "c1" }, home);
+    endpoints.delete({ EndpointName: "e1" }, home);
+    endpoints.create({ EndpointName: "e1", EndpointConfigName: "c1" }, home);
+    host.loads[0].settle.reject(new Error("the deleted endpoint's model failed"));
+    await reactionsRun();
+    const described = endpoints.describe({ EndpointName: "e1" }, home);
+    assert.equal(described.EndpointStatus, "Creating", "still loading its own model");
+    assert.equal(described.FailureReason, undefined);
+    host.serve(1);
+    await reactionsRun();
+    assert.equal(endpoints.describe({ EndpointName: "e1" }, home).EndpointStatus, "InService");
+  });
+
   it("refuses a duplicate, a missing config, a config whose model is gone, and answers a missing endpoint in SageMaker's words", () => {
     const { endpoints, models, configs } = emulator();
     endpoints.create({ EndpointName: "e1", EndpointConfigName: "c1" }, home);
