@@ -53,21 +53,29 @@ export function kernelDisplayWriter(): KernelDisplayWriter | undefined {
   if (deno) {
     return (content, update) => {
       const id = content.transient.display_id;
-      pending = pending.then(() =>
+      const sent = pending.then(() =>
         update && id
           ? deno.broadcast("update_display_data", { data: content.data, metadata: content.metadata, transient: { display_id: id } })
           : deno.display(content.data, { raw: true, ...(id ? { display_id: id } : {}) }),
       );
+      // A send that fails fails only for whoever waits on it: the outputs after it still go out.
+      newest = sent;
+      pending = sent.catch(() => undefined);
     };
   }
   return tslabWriter();
 }
 
+/** The chain of Deno sends, which never rejects, and the newest send itself. */
 let pending: Promise<void> = Promise.resolve();
+let newest: Promise<void> = Promise.resolve();
 
-/** Resolves once every output sent so far has left (Deno sends asynchronously; tslab at once). */
+/**
+ * Resolves once every output sent so far has left (Deno sends asynchronously; tslab at once); rejects
+ * with the newest output's error if that one could not be sent.
+ */
 export function outputsSent(): Promise<void> {
-  return pending;
+  return newest;
 }
 
 /** Thrown by a display call outside a notebook kernel. */

@@ -91,6 +91,21 @@ describe("kernel", () => {
     assert.equal(resolved, true);
   });
 
+  it("in Deno: an output that fails to send fails its own call only; the outputs after it still go out", async () => {
+    const calls = fakeDeno();
+    const first = displayBundle({ "text/plain": "a" });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    calls[0].done.reject(new Error("kernel busy"));
+    await assert.rejects(first, /kernel busy/);
+    const second = displayBundle({ "text/plain": "b" });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    assert.equal(calls.length, 2, "the second output was sent");
+    assert.deepEqual(calls[1].args, [{ "text/plain": "b" }, { raw: true }]);
+    calls[1].done.resolve();
+    await second;
+    await outputsSent();
+  });
+
   it("prefers a writer passed in over the running kernel", async () => {
     const calls = fakeDeno();
     const sent: object[] = [];

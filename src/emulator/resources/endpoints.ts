@@ -151,19 +151,19 @@ export class Endpoints {
   /** Loads an endpoint's model in the background: InService when it answers, Failed with the reason if not. */
   private start(endpoint: EndpointRecord): void {
     const name = endpoint.EndpointName;
-    const created = endpoint.CreationTime;
     this.log(`endpoint ${name}: loading ${describeContainer(endpoint._container)}`);
     // Served as `zero-shot serve` serves: concurrent invocations share forward passes.
     const loading = this.host.load(endpoint._container).then((classifier) => new ZeroShotClassifier(new MicroBatchingScorer(classifier.scorer)));
     this.serving.set(name, loading);
     loading.then(
       () => {
-        if (this.store.get(name)?.CreationTime !== created) return; // deleted meanwhile
+        // Deleted meanwhile (and perhaps created again, even within the same millisecond): not this load's endpoint.
+        if (this.serving.get(name) !== loading) return;
         if (endpoint.EndpointStatus !== "InService") this.store.update(name, { EndpointStatus: "InService", LastModifiedTime: now() });
         this.log(`endpoint ${name}: InService`);
       },
       (error: unknown) => {
-        if (this.store.get(name)?.CreationTime !== created) return;
+        if (this.serving.get(name) !== loading) return;
         this.serving.delete(name);
         const reason = (error as Error).message;
         this.store.update(name, { EndpointStatus: "Failed", FailureReason: reason, LastModifiedTime: now() });

@@ -91,7 +91,9 @@ describe("Endpoints", () => {
     assert.equal(endpoints.describe({ EndpointName: "e1" }, home).EndpointStatus, "Creating");
   });
 
-  it("keeps a re-created endpoint's state its own when the deleted one's load settles later", async () => {
+  it("keeps a re-created endpoint's state its own when the deleted one's load settles later", async (t) => {
+    // Deleted and created again within one millisecond: creation times cannot tell the two apart.
+    t.mock.timers.enable({ apis: ["Date"], now: 1_700_000_000_000 });
     const { endpoints, host } = emulator();
     endpoints.create({ EndpointName: "e1", EndpointConfigName: "c1" }, home);
     endpoints.delete({ EndpointName: "e1" }, home);
