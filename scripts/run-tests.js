@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 // Runs every test/**/*.test.ts with node's test runner (through tsx): Node 20's --test takes no globs.
-//   node scripts/run-tests.js [FILTER...] [--exclude=PART...] [--concurrency=N] [--typecheck | --no-typecheck]
+//   node scripts/run-tests.js [FILTER...] [--exclude=PART...] [--concurrency=N] [--typecheck | --no-typecheck] [--build]
 // - FILTERs narrow the run to files whose path contains one of them: `npm test -- server cli`;
 //   --exclude=PART leaves out files whose path contains PART: `npm test -- --exclude=test/notebooks/`.
 // - Test files run side by side (N at a time, default: the number of CPUs, at least 2): each uses its own
 //   temporary directories and port 0. The files in SERIAL run afterwards, one at a time: those that bound
 //   a wall-clock time, then the notebook tests (they start Jupyter kernels, each already busy on every core).
-// - A full run (no FILTER) first typechecks src, tests, benchmarks and scripts (tsconfig.test.json).
+// - A full run (no FILTER) first typechecks src, tests, benchmarks and scripts (tsconfig.test.json); with
+//   --build (`npm test`) it builds dist/ meanwhile (two compilers, one core each), which the package and
+//   README tests read.
 // - --test-force-exit and a per-test timeout: a leaked handle or a stuck test fails the run instead of hanging CI.
-const { readdirSync, statSync } = require("node:fs");
+const { readdirSync, rmSync, statSync } = require("node:fs");
 const { availableParallelism, cpus } = require("node:os");
 const { join, relative, sep } = require("node:path");
-const { spawnSync } = require("node:child_process");
+const { spawn, spawnSync } = require("node:child_process");
 
 const root = join(__dirname, "..");
 const args = process.argv.slice(2);
@@ -21,6 +23,7 @@ const cores = typeof availableParallelism === "function" ? availableParallelism(
 const concurrency = Number((option("concurrency") ?? "").split("=")[1]) || Math.max(2, cores);
 const excludes = args.filter((arg) => arg.startsWith("--exclude=")).map((arg) => arg.slice("--exclude=".length));
 const typecheck = option("no-typecheck") ? false : option("typecheck") ? true : filters.length === 0;
+const build = Boolean(option("build"));
 
 /**
  * Files that spend most of their time waiting on child processes (emulators killed and restarted, servers,
@@ -59,27 +62,56 @@ if (files.length === 0) {
 const preload = `--require ${JSON.stringify(join(__dirname, "dependencies-as-is.cjs"))}`;
 const env = { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, preload].filter(Boolean).join(" ") };
 
+function report(what, started, status) {
+  console.error(`# ${what}: ${status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return status;
+}
+
 function step(what, command, commandArgs) {
   const started = Date.now();
   const result = spawnSync(command, commandArgs, { cwd: root, stdio: "inherit", env });
-  console.error(`# ${what}: ${result.status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return result.status ?? 1;
+  return report(what, started, result.status ?? 1);
+}
+
+/** Runs the steps side by side; resolves with the first failure's status, or 0. */
+function steps(list) {
+  return Promise.all(
+    list.map(
+      ([what, command, commandArgs]) =>
+        new Promise((resolveStep) => {
+          const started = Date.now();
+          const child = spawn(command, commandArgs, { cwd: root, stdio: "inherit", env });
+          child.on("error", () => resolveStep(report(what, started, 1)));
+          child.on("close", (code) => resolveStep(report(what, started, code ?? 1)));
+        }),
+    ),
+  ).then((statuses) => statuses.find((status) => status !== 0) ?? 0);
 }
 
 const node = process.execPath;
 const runner = (n) => ["--import", "tsx", "--test", `--test-concurrency=${n}`, "--test-force-exit", "--test-timeout=300000"];
 // Incremental: a re-run rechecks only what changed (the build info lives in .cache/, which git ignores).
 const tsc = [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.test.json", "--incremental", "--tsBuildInfoFile", join(root, ".cache", "tsconfig.test.tsbuildinfo")];
-if (typecheck && step("typecheck (tsconfig.test.json)", node, tsc) !== 0) process.exit(1);
-if (step("test models", node, ["--import", "tsx", "test/helpers/prepareModels.ts"]) !== 0) process.exit(1);
-
 const serialRank = (file) => SERIAL.findIndex((prefix) => file.startsWith(prefix));
 const serial = files.filter((file) => serialRank(file) >= 0).sort((a, b) => serialRank(a) - serialRank(b));
 const firstRank = (file) => (START_FIRST.includes(file) ? START_FIRST.indexOf(file) : START_FIRST.length);
 const parallel = files.filter((file) => !serial.includes(file)).sort((a, b) => firstRank(a) - firstRank(b));
-// Which Node ran the suite (the project supports 22.12+; `.ci/run` fetches one where the machine's is older).
-console.error(`run-tests: node ${process.version}, ${files.length} test file(s)`);
-let status = 0;
-if (parallel.length > 0) status = step(`${parallel.length} test files, ${concurrency} at a time`, node, [...runner(concurrency), ...parallel]);
-if (serial.length > 0) status = step(`${serial.length} test files one at a time`, node, [...runner(1), ...serial]) || status;
-process.exit(status);
+
+async function main() {
+  // As `npm run build` does: a fresh dist/, so no file of a deleted source lingers in it.
+  if (build) rmSync(join(root, "dist"), { recursive: true, force: true });
+  const before = [
+    ...(build ? [["build (tsconfig.json, into dist/)", node, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"]]] : []),
+    ...(typecheck ? [["typecheck (tsconfig.test.json)", node, tsc]] : []),
+    ["test models", node, ["--import", "tsx", "test/helpers/prepareModels.ts"]],
+  ];
+  if ((await steps(before)) !== 0) process.exit(1);
+  // Which Node ran the suite (the project supports 22.12+; `.ci/run` fetches one where the machine's is older).
+  console.error(`run-tests: node ${process.version}, ${files.length} test file(s)`);
+  let status = 0;
+  if (parallel.length > 0) status = step(`${parallel.length} test files, ${concurrency} at a time`, node, [...runner(concurrency), ...parallel]);
+  if (serial.length > 0) status = step(`${serial.length} test files one at a time`, node, [...runner(1), ...serial]) || status;
+  process.exit(status);
+}
+
+void main();
