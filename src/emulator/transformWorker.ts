@@ -15,7 +15,7 @@ import type { LocalModelOptions } from "../backends/local/localNliModel";
 export interface WorkerModel {
   /** A hub id or a model directory. */
   model: string;
-  options: Pick<LocalModelOptions, "dtype" | "batchSize" | "offline" | "cacheDir">;
+  options: Pick<LocalModelOptions, "dtype" | "batchSize" | "offline" | "cacheDir" | "threads">;
 }
 
 /** What an instance is given. */
