@@ -26,6 +26,8 @@ export interface WorkerStart {
   workDir: string;
   model: WorkerModel;
   checkpointMs?: number;
+  /** How long an earlier run's worker on this instance gets to exit before it is stopped. Default 10 s. */
+  predecessorWaitMs?: number;
 }
 
 /** Parent to worker. */
@@ -50,7 +52,7 @@ function isTransformWorker(pid: number): boolean {
 
 /**
  * Waits (up to 10 s) for a worker of an earlier emulator run on the same instance to notice its parent
- * is gone, so two processes never write one journal.
+ * is gone, so two processes never write one journal; one that is still there after that is stopped.
  */
 async function waitForPredecessor(start: WorkerStart): Promise<void> {
   let previous: number | undefined;
@@ -59,11 +61,24 @@ async function waitForPredecessor(start: WorkerStart): Promise<void> {
   } catch {
     return;
   }
-  if (typeof previous !== "number" || previous === process.pid) return;
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline && isTransformWorker(previous); ) {
+  if (typeof previous !== "number" || previous === process.pid || !isTransformWorker(previous)) return;
+  const instance = `transform job ${start.job.TransformJobName}: instance ${start.instance + 1}`;
+  await send({ type: "log", message: `${instance}: waiting for pid ${previous}, this instance's worker from before local mode restarted, to exit` });
+  const waitMs = start.predecessorWaitMs ?? PREDECESSOR_WAIT_MS;
+  for (const deadline = Date.now() + waitMs; Date.now() < deadline && isTransformWorker(previous); ) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  if (!isTransformWorker(previous)) return;
+  // It should have exited when its local mode went away; it must not write the journal this worker now owns.
+  process.kill(previous, "SIGKILL");
+  for (const deadline = Date.now() + PREDECESSOR_WAIT_MS; Date.now() < deadline && isTransformWorker(previous); ) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await send({ type: "log", message: `${instance}: pid ${previous} did not exit within ${waitMs / 1000} s, so it was stopped (SIGKILL)` });
 }
+
+/** How long an earlier run's worker gets by default to notice its local mode is gone. */
+const PREDECESSOR_WAIT_MS = 10_000;
 
 function send(message: WorkerMessage): Promise<void> {
   return new Promise((resolve) => {

@@ -4,10 +4,11 @@
  * an earlier emulator run once that one is gone, and exits at once when its parent goes away.
  * No case needs a model: a stop that arrives first ends the instance before it loads one. (Answering
  * with a real model in worker processes is test/emulator/transformJob.test.ts's 4-instance job.)
- * Three worker processes in all: `first` holds instance 0; two successors start on instance 0 meanwhile.
+ * Four worker processes in all: `first` holds instance 0; two successors start on instance 0 meanwhile;
+ * a third takes it over from a stand-in for a worker that hangs.
  */
 import assert from "node:assert/strict";
-import { fork, type ChildProcess } from "node:child_process";
+import { fork, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -84,8 +85,12 @@ describe("transformWorker", () => {
 
   it("takes over an instance once the earlier worker holding it is gone: one outcome over IPC, exit 0, the journal names it", async () => {
     const successor = await startWorker(workers);
+    const waiting = new Promise((resolveLog) => successor.child.once("message", resolveLog));
     successor.send({ type: "stop" });
     successor.send({ type: "start", start });
+    // It says it waits for `first`, which still holds the instance, and it does not go on meanwhile.
+    await waiting;
+    assert.equal(successor.child.exitCode, null);
 
     // The predecessor ends: stopped before it loaded a model, it answers Stopped and exits.
     first.send({ type: "stop" });
@@ -94,9 +99,32 @@ describe("transformWorker", () => {
     assert.deepEqual(first.events, [{ type: "outcome", outcome: { status: "Stopped" } }, { type: "exit", code: 0 }]);
 
     assert.equal(await successor.exited, 0);
-    assert.deepEqual(successor.events, [{ type: "outcome", outcome: { status: "Stopped" } }, { type: "exit", code: 0 }]);
-    // (That it waited for `first` is not observable from here: the worker reports nothing while it waits.)
+    assert.deepEqual(successor.events, [
+      { type: "log", message: `transform job job-1: instance 1: waiting for pid ${first.child.pid}, this instance's worker from before local mode restarted, to exit` },
+      { type: "outcome", outcome: { status: "Stopped" } },
+      { type: "exit", code: 0 },
+    ]);
     const record = instanceRecord();
     assert.deepEqual([record.instance, record.pid, record.files, record.records], [0, successor.child.pid, [0], 0], "the successor owns the instance's journal now");
+  });
+
+  it("stops an earlier worker that never exits (SIGKILL) after the wait, says so, then takes over", async () => {
+    // A process that looks like a transform worker to the successor and ignores everything.
+    const hung = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)", "transformWorker-that-hangs"], { stdio: "ignore" });
+    const hungExit = new Promise<NodeJS.Signals | null>((resolveExit) => hung.once("exit", (_code, signal) => resolveExit(signal)));
+    await new Promise<void>((resolveSpawn) => hung.once("spawn", resolveSpawn));
+    writeInstanceRecord(start.workDir, { instance: 0, pid: hung.pid!, files: [0], records: 0, peakRssMB: 0 });
+    const successor = await startWorker(workers);
+    successor.send({ type: "stop" });
+    successor.send({ type: "start", start: { ...start, predecessorWaitMs: 200 } });
+    assert.equal(await hungExit, "SIGKILL");
+    assert.equal(await successor.exited, 0);
+    assert.deepEqual(successor.events.map((event) => ("message" in event ? event.message : event.type)), [
+      `transform job job-1: instance 1: waiting for pid ${hung.pid}, this instance's worker from before local mode restarted, to exit`,
+      `transform job job-1: instance 1: pid ${hung.pid} did not exit within 0.2 s, so it was stopped (SIGKILL)`,
+      "outcome",
+      "exit",
+    ]);
+    assert.equal(instanceRecord().pid, successor.child.pid);
   });
 });
