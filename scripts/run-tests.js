@@ -39,7 +39,7 @@ const START_FIRST = [
 ];
 
 /** Test files that must not share the machine with others: run one at a time, after the rest, in this order. */
-const SERIAL = ["test/server/httpServer.test.ts", "test/scorers/microBatchingScorer.test.ts", "test/notebooks/"];
+const SERIAL = ["test/scorers/microBatchingScorer.test.ts", "test/notebooks/"];
 
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {
