@@ -17,7 +17,7 @@ import { defaultCacheDir, type LocalModelOptions } from "../backends/local/local
 import type { WorkerScorerOptions } from "../backends/worker/workerNliScorer";
 import { parseAuthorization, sha256Hex, verifySigV4, type Credentials, type SigV4Result } from "../aws/sigV4";
 import { InputError, ZeroShotError } from "../errors";
-import { readBody } from "../io/requestBody";
+import { readBoundedBody } from "../io/boundedBody";
 import { containerError, isJsonMediaType, MAX_PAYLOAD_BYTES } from "../server/invocations";
 import { answerRuntimeInvocation, endpointNotFound, fromContainerResponse, matchRuntimeInvocationPath, runtimeError, runtimePayloadTooLarge } from "../server/runtimeApi";
 import { HostCheck, resolveCredentials } from "./access";
@@ -101,6 +101,21 @@ function send(res: ServerResponse, response: { status: number; headers: Record<s
   res.statusCode = response.status;
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
   res.end(response.body);
+}
+
+/** Most bytes of an over-limit body read and thrown away so the 413 reaches the client; past it the connection is cut. */
+const DISCARD_BYTES = 32 * 1024 * 1024;
+
+/**
+ * A request body up to `limit` bytes, or `undefined` when it is larger (read and thrown away up to
+ * DISCARD_BYTES so the refusal reaches the client; past that the answer closes the connection) or the
+ * client went away.
+ */
+async function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer | undefined> {
+  const outcome = await readBoundedBody(req, { maxBytes: limit, discardBytes: Math.max(DISCARD_BYTES, limit) }, () => undefined);
+  if (outcome.kind === "body") return outcome.body;
+  if (outcome.kind === "tooLarge" && !outcome.drained) res.setHeader("Connection", "close");
+  return undefined;
 }
 
 /** One header's value (repeated headers joined by commas). */
@@ -239,7 +254,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
         req.resume();
         throw controlPlaneAuthError(early);
       }
-      const body = await readBody(req, CONTROL_PLANE_MAX_BODY_BYTES);
+      const body = await readBody(req, res, CONTROL_PLANE_MAX_BODY_BYTES);
       if (!body) {
         throw new SageMakerApiError("ValidationException", `the request body is over local mode's ${CONTROL_PLANE_MAX_BODY_BYTES}-byte limit for control-plane calls`, 413);
       }
@@ -263,7 +278,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
       req.resume();
       return send(res, runtimeAuthError(early));
     }
-    const body = await readBody(req, MAX_PAYLOAD_BYTES);
+    const body = await readBody(req, res, MAX_PAYLOAD_BYTES);
     if (!body) return send(res, runtimePayloadTooLarge());
     const verified = verify(req, target, sha256Hex(body));
     if (!verified.ok) return send(res, runtimeAuthError(verified));

@@ -10,7 +10,7 @@ import { MODEL_WARNING_HEADER } from "../models/generate/marker";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { Server as NetServer, type AddressInfo, type Socket } from "node:net";
 import type { ZeroShotClassifier } from "../classification/classifier";
-import { readBoundedBody } from "./boundedBody";
+import { readBoundedBody } from "../io/boundedBody";
 import { isAllowedHost } from "./hostCheck";
 import { answerInvocation, containerError, CUSTOM_ATTRIBUTES_HEADER, MAX_PAYLOAD_BYTES, payloadTooLarge, type InvocationRequest, type InvocationResponse } from "./invocations";
 import { answerRuntimeInvocation, endpointNotFound, matchRuntimeInvocationPath, runtimeError, runtimePayloadTooLarge, serviceUnavailable } from "./runtimeApi";

@@ -13,6 +13,7 @@ import { after, before, describe, it } from "node:test";
 import { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand, DescribeEndpointCommand } from "@aws-sdk/client-sagemaker";
 import { InvokeEndpointCommand } from "@aws-sdk/client-sagemaker-runtime";
 import { LOCAL_CREDENTIALS } from "../../src/aws/localAccount";
+import { amzDate, authorizationHeader, sha256Hex } from "../../src/aws/sigV4";
 import { ALLOW_FILES_ENV, CONTROL_PLANE_MAX_BODY_BYTES, defaultLocalDataDir } from "../../src/emulator/server";
 import { signedFetch, startLocalFixture, type LocalSageMakerFixture } from "../helpers/localSageMaker";
 
@@ -86,6 +87,32 @@ describe("startLocalSageMaker", () => {
     assert.equal(response.status, 413);
     assert.equal(response.headers.get("x-amzn-errortype"), "ValidationException");
     assert.deepEqual(await response.json(), { __type: "ValidationException", message: "the request body is over local mode's 1048576-byte limit for control-plane calls" });
+  });
+
+  it("answers a body announced far over the limit with 413 and closes the connection, without reading it", async () => {
+    // A signed request (its signature covers an empty payload, so only the body's size is wrong) announcing 100 MiB, of which 1 KiB is sent.
+    const port = fixture.local.port;
+    const headers: Record<string, string> = {
+      host: `127.0.0.1:${port}`,
+      "x-amz-date": amzDate(new Date()),
+      "x-amz-target": "SageMaker.CreateModel",
+      "content-type": "application/x-amz-json-1.1",
+      "content-length": String(100 * 1024 * 1024),
+    };
+    headers.authorization = authorizationHeader({ method: "POST", target: "/", headers: Object.entries(headers), payloadHash: sha256Hex("") }, LOCAL_CREDENTIALS, "us-east-1", "sagemaker");
+    const answer = await new Promise<string>((resolveText, reject) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.write(`POST / HTTP/1.1\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("")}\r\n`);
+        socket.write(Buffer.alloc(1024, 120));
+      });
+      let text = "";
+      socket.on("data", (chunk) => (text += chunk.toString("utf8")));
+      socket.on("end", () => resolveText(text)); // the server closed the connection
+      socket.on("error", reject);
+    });
+    assert.match(answer, /^HTTP\/1\.1 413 /);
+    assert.match(answer, /\r\nconnection: close\r\n/i);
+    assert.match(answer, /over local mode's 1048576-byte limit for control-plane calls/);
   });
 
   it("answers a container local mode may not read as the caller's ValidationException (400), not an internal failure", async () => {

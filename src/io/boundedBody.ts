@@ -1,5 +1,6 @@
 /**
- * Reading an invocation body so that a refusal reaches the client. A server that answers 413 and
+ * Reading a request body (`zero-shot serve`'s invocations; local mode's control-plane and runtime calls)
+ * so that a refusal reaches the client. A server that answers 413 and
  * closes while the client is still sending makes the client's kernel see a reset, and fetch or the AWS
  * SDK report EPIPE instead of the 413. So an over-limit body is read to its end and thrown away (up to
  * a bound), and only then answered; a body announced with `Expect: 100-continue` is refused before the

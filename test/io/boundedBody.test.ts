@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createServer, request as httpRequest, type ClientRequest, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { declaredLength, readBoundedBody, type BodyOutcome } from "../../src/server/boundedBody";
+import { declaredLength, readBoundedBody, type BodyOutcome } from "../../src/io/boundedBody";
 
 const LIMITS = { maxBytes: 1000, discardBytes: 4000 };
 
