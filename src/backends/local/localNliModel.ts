@@ -9,6 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { transformers, type PreTrainedTokenizer, type ProgressInfo } from "./transformers";
@@ -19,7 +20,7 @@ import { missingModelFiles, parseDtype, resolveModel, DEFAULT_MODEL, type ModelD
 import { assertDeviceAvailable, explainDeviceFailure, parseDevice, type Device } from "./device";
 import { modelFingerprint } from "../../models/fingerprint";
 import { PairEncoder, type EncodedPair } from "./pairEncoder";
-import { optimizedGraphDir, optimizedGraphName, sessionOptionsFor } from "./sessionOptions";
+import { OPTIMIZED_GRAPH_EXTENSION, optimizedGraphDir, optimizedGraphName, savedGraphSessionOptions, sessionOptionsFor } from "./sessionOptions";
 import { isRandomTestModelConfig } from "../../models/generate/marker";
 import { describeNetworkError } from "../../io/networkError";
 import { userCacheDir } from "../../io/cacheHome";
@@ -32,6 +33,9 @@ function onnxRuntime(): typeof import("onnxruntime-node") {
   ortModule ??= require("onnxruntime-node") as typeof import("onnxruntime-node");
   return ortModule;
 }
+
+/** The saved graph each session runs from in place (see `savedGraphSessionOptions`): alive as long as its session. */
+const bytesInUse = new WeakMap<InferenceSession, Buffer>();
 
 /** How to load a local model. */
 export interface LocalModelOptions {
@@ -187,25 +191,31 @@ export class LocalNliModel implements NliScorer {
     // Optimised graphs hold CPU kernels chosen for this machine; GPU providers optimise at load.
     const reuse = (options.reuseOptimizedGraph ?? true) && device === "cpu" && (revision === undefined || revision === "main");
     try {
-      const tokenizer = await transformers.AutoTokenizer.from_pretrained(path, loadOptions);
       let fingerprint: string | undefined;
       const graphs = optimizedGraphDir(cacheDir);
+      let optimized: string | undefined;
+      let savedGraph: Promise<Buffer | undefined> | undefined;
       if (reuse && missingModelFiles(modelDir, dtype).length === 0) {
         fingerprint = modelFingerprint(modelDir, dtype, memoFile);
-        const optimized = join(graphs, optimizedGraphName(fingerprint, dtype, device, sessionOptions));
-        if (existsSync(optimized)) {
-          try {
-            const session = await onnxRuntime().InferenceSession.create(optimized, { ...sessionOptions, graphOptimizationLevel: "disabled" });
-            const config = JSON.parse(readFileSync(join(modelDir, "config.json"), "utf8")) as NliModelConfig;
-            const release = () => session.release();
-            return new LocalNliModel(source.name, source, dtype, device, tokenizer, session, config, batchSize, "optimized-graph", modelDir, revision, memoFile, release, options.tokenCacheBytes, fingerprint);
-          } catch {
-            rmSync(optimized, { force: true }); // damaged or from another runtime: optimise again below
-          }
+        optimized = join(graphs, optimizedGraphName(fingerprint, dtype, device, sessionOptions));
+        // Read the saved graph on libuv's threads while this one loads transformers.js and the tokenizer.
+        if (existsSync(optimized)) savedGraph = readFile(optimized).catch(() => undefined);
+      }
+      const tokenizer = await transformers.AutoTokenizer.from_pretrained(path, loadOptions);
+      const bytes = await savedGraph;
+      if (optimized && bytes) {
+        try {
+          const session = await onnxRuntime().InferenceSession.create(bytes, savedGraphSessionOptions(sessionOptions));
+          bytesInUse.set(session, bytes);
+          const config = JSON.parse(readFileSync(join(modelDir, "config.json"), "utf8")) as NliModelConfig;
+          const release = () => session.release();
+          return new LocalNliModel(source.name, source, dtype, device, tokenizer, session, config, batchSize, "optimized-graph", modelDir, revision, memoFile, release, options.tokenCacheBytes, fingerprint);
+        } catch {
+          rmSync(optimized, { force: true }); // damaged or from another runtime: optimise again below
         }
       }
       // A cache directory we cannot write only costs optimising again next time.
-      const partial = reuse && makeDirectory(graphs) ? join(graphs, `.${process.pid}-${randomBytes(4).toString("hex")}.partial.onnx`) : undefined;
+      const partial = reuse && makeDirectory(graphs) ? join(graphs, `.${process.pid}-${randomBytes(4).toString("hex")}.partial${OPTIMIZED_GRAPH_EXTENSION}`) : undefined;
       const session_options = partial ? { ...sessionOptions, optimizedModelFilePath: partial, logSeverityLevel: 3 as const } : sessionOptions;
       let classifier: Awaited<ReturnType<typeof transformers.AutoModelForSequenceClassification.from_pretrained>>;
       try {
