@@ -9,7 +9,6 @@
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { transformers, type PreTrainedTokenizer, type ProgressInfo } from "./transformers";
@@ -20,7 +19,7 @@ import { missingModelFiles, parseDtype, resolveModel, DEFAULT_MODEL, type ModelD
 import { assertDeviceAvailable, explainDeviceFailure, parseDevice, type Device } from "./device";
 import { modelFingerprint } from "../../models/fingerprint";
 import { PairEncoder, type EncodedPair } from "./pairEncoder";
-import { OPTIMIZED_GRAPH_EXTENSION, optimizedGraphDir, optimizedGraphName, savedGraphSessionOptions, sessionOptionsFor } from "./sessionOptions";
+import { OPTIMIZED_GRAPH_FILE, optimizedGraphDir, optimizedGraphName, savedGraphSessionOptions, savingSessionOptions, sessionOptionsFor } from "./sessionOptions";
 import { isRandomTestModelConfig } from "../../models/generate/marker";
 import { describeNetworkError } from "../../io/networkError";
 import { userCacheDir } from "../../io/cacheHome";
@@ -33,9 +32,6 @@ function onnxRuntime(): typeof import("onnxruntime-node") {
   ortModule ??= require("onnxruntime-node") as typeof import("onnxruntime-node");
   return ortModule;
 }
-
-/** The saved graph each session runs from in place (see `savedGraphSessionOptions`): alive as long as its session. */
-const bytesInUse = new WeakMap<InferenceSession, Buffer>();
 
 /** How to load a local model. */
 export interface LocalModelOptions {
@@ -191,37 +187,32 @@ export class LocalNliModel implements NliScorer {
     // Optimised graphs hold CPU kernels chosen for this machine; GPU providers optimise at load.
     const reuse = (options.reuseOptimizedGraph ?? true) && device === "cpu" && (revision === undefined || revision === "main");
     try {
+      const tokenizer = await transformers.AutoTokenizer.from_pretrained(path, loadOptions);
       let fingerprint: string | undefined;
       const graphs = optimizedGraphDir(cacheDir);
-      let optimized: string | undefined;
-      let savedGraph: Promise<Buffer | undefined> | undefined;
       if (reuse && missingModelFiles(modelDir, dtype).length === 0) {
         fingerprint = modelFingerprint(modelDir, dtype, memoFile);
-        optimized = join(graphs, optimizedGraphName(fingerprint, dtype, device, sessionOptions));
-        // Read the saved graph on libuv's threads while this one loads transformers.js and the tokenizer.
-        if (existsSync(optimized)) savedGraph = readFile(optimized).catch(() => undefined);
-      }
-      const tokenizer = await transformers.AutoTokenizer.from_pretrained(path, loadOptions);
-      const bytes = await savedGraph;
-      if (optimized && bytes) {
-        try {
-          const session = await onnxRuntime().InferenceSession.create(bytes, savedGraphSessionOptions(sessionOptions));
-          bytesInUse.set(session, bytes);
-          const config = JSON.parse(readFileSync(join(modelDir, "config.json"), "utf8")) as NliModelConfig;
-          const release = () => session.release();
-          return new LocalNliModel(source.name, source, dtype, device, tokenizer, session, config, batchSize, "optimized-graph", modelDir, revision, memoFile, release, options.tokenCacheBytes, fingerprint);
-        } catch {
-          rmSync(optimized, { force: true }); // damaged or from another runtime: optimise again below
+        const saved = join(graphs, optimizedGraphName(fingerprint, dtype, device, sessionOptions));
+        if (existsSync(join(saved, OPTIMIZED_GRAPH_FILE))) {
+          try {
+            const session = await onnxRuntime().InferenceSession.create(join(saved, OPTIMIZED_GRAPH_FILE), savedGraphSessionOptions(sessionOptions));
+            const config = JSON.parse(readFileSync(join(modelDir, "config.json"), "utf8")) as NliModelConfig;
+            const release = () => session.release();
+            return new LocalNliModel(source.name, source, dtype, device, tokenizer, session, config, batchSize, "optimized-graph", modelDir, revision, memoFile, release, options.tokenCacheBytes, fingerprint);
+          } catch {
+            rmSync(saved, { recursive: true, force: true }); // damaged or from another runtime: optimise again below
+          }
         }
       }
-      // A cache directory we cannot write only costs optimising again next time.
-      const partial = reuse && makeDirectory(graphs) ? join(graphs, `.${process.pid}-${randomBytes(4).toString("hex")}.partial${OPTIMIZED_GRAPH_EXTENSION}`) : undefined;
-      const session_options = partial ? { ...sessionOptions, optimizedModelFilePath: partial, logSeverityLevel: 3 as const } : sessionOptions;
+      // Saved into a folder of its own, renamed into place once complete. A cache directory we cannot
+      // write only costs optimising again next time.
+      const partial = reuse ? makeDirectory(join(graphs, `.${process.pid}-${randomBytes(4).toString("hex")}.partial`)) : undefined;
+      const session_options = partial ? savingSessionOptions(sessionOptions, join(partial, OPTIMIZED_GRAPH_FILE)) : sessionOptions;
       let classifier: Awaited<ReturnType<typeof transformers.AutoModelForSequenceClassification.from_pretrained>>;
       try {
         classifier = await transformers.AutoModelForSequenceClassification.from_pretrained(path, { ...loadOptions, dtype, device, session_options });
       } catch (error) {
-        if (partial) rmSync(partial, { force: true });
+        if (partial) rmSync(partial, { recursive: true, force: true });
         throw explainDeviceFailure(device, error);
       }
       if (partial) {
@@ -229,7 +220,8 @@ export class LocalNliModel implements NliScorer {
           fingerprint ??= modelFingerprint(modelDir, dtype, memoFile);
           renameSync(partial, join(graphs, optimizedGraphName(fingerprint, dtype, device, sessionOptions)));
         } catch {
-          rmSync(partial, { force: true }); // a read-only cache only costs optimising again next time
+          // another process saved the same graph first, or the cache is read-only: optimising again next time is all it costs
+          rmSync(partial, { recursive: true, force: true });
         }
       }
       const session = (classifier.sessions as unknown as { model: InferenceSession }).model;
@@ -314,12 +306,13 @@ export class LocalNliModel implements NliScorer {
     await this.release();
   }
 }
-function makeDirectory(path: string): boolean {
+/** `path`, created (with its parents); undefined where it cannot be. */
+function makeDirectory(path: string): string | undefined {
   try {
     mkdirSync(path, { recursive: true });
-    return true;
+    return path;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { LocalNliModel } from "../../../src/backends/local/localNliModel";
-import { OPTIMIZED_GRAPH_EXTENSION, optimizedGraphDir, physicalCoreCount, sessionOptionsFor } from "../../../src/backends/local/sessionOptions";
+import { OPTIMIZED_GRAPH_FILE, optimizedGraphDir, physicalCoreCount, sessionOptionsFor } from "../../../src/backends/local/sessionOptions";
 import { tinyBart, tinyBert } from "../../helpers/models";
 
 const CPUINFO_TWO_CORES_FOUR_THREADS = ["0 0", "0 1", "0 0", "0 1"]
@@ -38,7 +38,7 @@ describe("optimised graph saved once and reused", () => {
     it(`${name}: the first load optimises and saves the graph; the next starts from it with identical logits`, async () => {
       const first = await LocalNliModel.load(dir(), { cacheDir });
       assert.equal(first.origin, "optimized-now");
-      const saved = readdirSync(optimizedGraphDir(cacheDir)).filter((file) => file.endsWith(OPTIMIZED_GRAPH_EXTENSION) && !file.startsWith("."));
+      const saved = readdirSync(optimizedGraphDir(cacheDir)).filter((file) => !file.startsWith("."));
       assert.ok(saved.length >= 1, "an optimised graph was saved");
       const second = await LocalNliModel.load(dir(), { cacheDir });
       assert.equal(second.origin, "optimized-graph");
@@ -51,30 +51,38 @@ describe("optimised graph saved once and reused", () => {
     });
   }
 
-  it("the saved graph is in ONNX Runtime's ORT format, which a session runs from in place", () => {
-    const [file] = readdirSync(optimizedGraphDir(cacheDir)).filter((name) => name.endsWith(OPTIMIZED_GRAPH_EXTENSION));
-    // An ORT-format model is a flatbuffer whose file identifier, at bytes 4-8, is "ORTM".
-    assert.equal(readFileSync(join(optimizedGraphDir(cacheDir), file)).subarray(4, 8).toString("latin1"), "ORTM");
+  it("a saved graph is a folder: the ONNX graph and its weights, pre-packed for this CPU, beside it", () => {
+    for (const folder of readdirSync(optimizedGraphDir(cacheDir))) {
+      const files = readdirSync(join(optimizedGraphDir(cacheDir), folder)).sort();
+      assert.deepEqual(files, [OPTIMIZED_GRAPH_FILE, `${OPTIMIZED_GRAPH_FILE}.data`]);
+    }
   });
 
-  for (const [damage, spoil] of [
-    ["not a model at all", () => Buffer.from("not an onnx model")],
-    ["cut short (half the file)", (bytes: Buffer) => bytes.subarray(0, bytes.length >> 1)],
-    ["empty", () => Buffer.alloc(0)],
+  const savedFiles = (name: string) =>
+    readdirSync(optimizedGraphDir(cacheDir))
+      .filter((folder) => !folder.startsWith("."))
+      .map((folder) => join(optimizedGraphDir(cacheDir), folder, name));
+  for (const [damage, file, spoil] of [
+    ["graph not a model at all", OPTIMIZED_GRAPH_FILE, () => Buffer.from("not an onnx model")],
+    ["graph empty", OPTIMIZED_GRAPH_FILE, () => Buffer.alloc(0)],
+    ["weights cut short", `${OPTIMIZED_GRAPH_FILE}.data`, (bytes: Buffer) => bytes.subarray(0, bytes.length >> 1)],
+    ["weights missing", `${OPTIMIZED_GRAPH_FILE}.data`, undefined],
   ] as const) {
     it(`a damaged saved graph (${damage}) is ignored and rewritten: same logits, no crash`, async () => {
       const reference = await LocalNliModel.load(tinyBert(), { cacheDir, reuseOptimizedGraph: false });
       const expected = await reference.scorePairs(pairs);
       await LocalNliModel.load(tinyBert(), { cacheDir }).then((model) => model.dispose()); // make sure a graph is saved
-      const dir = optimizedGraphDir(cacheDir);
-      for (const file of readdirSync(dir)) writeFileSync(join(dir, file), spoil(readFileSync(join(dir, file))));
+      for (const path of savedFiles(file)) {
+        if (spoil) writeFileSync(path, spoil(readFileSync(path)));
+        else rmSync(path);
+      }
       const model = await LocalNliModel.load(tinyBert(), { cacheDir });
       assert.equal(model.origin, "optimized-now");
       assert.deepEqual(await model.scorePairs(pairs), expected);
       const again = await LocalNliModel.load(tinyBert(), { cacheDir });
       assert.equal(again.origin, "optimized-graph");
       assert.deepEqual(await again.scorePairs(pairs), expected);
-      assert.equal(readdirSync(dir).filter((file) => file.startsWith(".")).length, 0, "no partial file left behind");
+      assert.equal(readdirSync(optimizedGraphDir(cacheDir)).filter((name) => name.startsWith(".")).length, 0, "no partial folder left behind");
       await Promise.all([reference.dispose(), model.dispose(), again.dispose()]);
     });
   }
