@@ -8,7 +8,7 @@
  * keyed by the model's content fingerprint, and later loads start from it.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { transformers, type PreTrainedTokenizer, type ProgressInfo } from "./transformers";
@@ -219,6 +219,7 @@ export class LocalNliModel implements NliScorer {
         try {
           fingerprint ??= modelFingerprint(modelDir, dtype, memoFile);
           renameSync(partial, join(graphs, optimizedGraphName(fingerprint, dtype, device, sessionOptions)));
+          removeSingleFileGraphs(graphs);
         } catch {
           // another process saved the same graph first, or the cache is read-only: optimising again next time is all it costs
           rmSync(partial, { recursive: true, force: true });
@@ -306,6 +307,13 @@ export class LocalNliModel implements NliScorer {
     await this.release();
   }
 }
+/** Graphs saved by earlier versions as single `<key>.onnx` files, which this layout never reads: their space is given back. */
+function removeSingleFileGraphs(graphs: string): void {
+  for (const entry of readdirSync(graphs, { withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith(".onnx")) rmSync(join(graphs, entry.name), { force: true });
+  }
+}
+
 /** `path`, created (with its parents); undefined where it cannot be. */
 function makeDirectory(path: string): string | undefined {
   try {

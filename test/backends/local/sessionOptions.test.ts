@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -86,6 +86,21 @@ describe("optimised graph saved once and reused", () => {
       await Promise.all([reference.dispose(), model.dispose(), again.dispose()]);
     });
   }
+
+  it("a graph saved by an earlier version as a single .onnx file is removed when the new layout is saved", async () => {
+    const fresh = mkdtempSync(join(tmpdir(), "zs-graphs-old-"));
+    try {
+      mkdirSync(optimizedGraphDir(fresh), { recursive: true });
+      const old = join(optimizedGraphDir(fresh), "7e829e429deff26ea8109449ca27e5cc.onnx");
+      writeFileSync(old, "an optimised graph in the older single-file layout");
+      const model = await LocalNliModel.load(tinyBert(), { cacheDir: fresh });
+      assert.equal(existsSync(old), false);
+      assert.equal(readdirSync(optimizedGraphDir(fresh)).length, 1, "only the new graph's folder remains");
+      await model.dispose();
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
 
   it("a cache directory that cannot be written only costs optimising again", async () => {
     const notADirectory = join(cacheDir, "a-file");
