@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -103,6 +104,16 @@ describe("zero-shot classify", () => {
     // The same directory given as an absolute path, with the same options: no second load.
     await runCliInProcess(["classify", "again", "--labels", "A,B", "--model", model], { classifiers });
     assert.equal(classifiers.size, loadsBefore + 1);
+  });
+
+  it("a classify run loads only what classifying needs: no AWS SDK, dataframes, charts or HTTP server code (spawned)", () => {
+    const script =
+      `require(${JSON.stringify(join(__dirname, "../../src/cli/main.ts"))}).run(["classify", "read more", "--labels", "Health", "--json", "--model", ${JSON.stringify(model)}])` +
+      `.then(() => process.stderr.write("\\nloaded: " + JSON.stringify(Object.keys(require.cache).filter((k) => /@aws-sdk|@smithy|danfojs|[\\\\/]vega|@resvg|[\\\\/]src[\\\\/](server|emulator|charts|aws|evaluation)[\\\\/]/.test(k)))))`;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "-e", script], { encoding: "utf8" });
+    assert.equal(child.status, 0, child.stderr);
+    assert.match(child.stdout, /"labels":\["Health"\]/);
+    assert.deepEqual(JSON.parse(/loaded: (.*)$/.exec(child.stderr)![1]), []);
   });
 
   it("--help documents every option", async () => {
