@@ -91,7 +91,7 @@ describe("zero-shot (the command dispatcher)", () => {
     assert.deepEqual([versioned.code, versioned.stdout, versioned.stderr], [0, `${packageJson.version}\n`, ""]);
   });
 
-  it("the binary keeps V8's compiled code in the user's cache; a damaged cache is recompiled and rewritten, never fatal (spawned)", async () => {
+  it("the binary keeps V8's compiled code in the user's cache; a damaged or unwritable cache is never fatal (spawned)", async () => {
     const cacheHome = mkdtempSync(join(tmpdir(), "zs-compile-cache-"));
     const env = { XDG_CACHE_HOME: cacheHome };
     const entries = () =>
@@ -106,6 +106,10 @@ describe("zero-shot (the command dispatcher)", () => {
       const second = await runCli(["classify", "--help"], { env });
       assert.deepEqual([second.code, second.stdout, second.stderr], [first.code, first.stdout, first.stderr]);
       assert.ok(entries().some((file) => readFileSync(file, "utf8") !== "damaged"), "damaged entries were rewritten");
+      // A cache folder that cannot be made costs only the compiling.
+      writeFileSync(join(cacheHome, "a-file"), "");
+      const unwritable = await runCli(["classify", "--help"], { env: { XDG_CACHE_HOME: join(cacheHome, "a-file") } });
+      assert.deepEqual([unwritable.code, unwritable.stdout, unwritable.stderr], [first.code, first.stdout, first.stderr]);
     } finally {
       rmSync(cacheHome, { recursive: true, force: true });
     }
