@@ -4,8 +4,9 @@
  * run in forward passes of `batchSize`; the stock pipeline runs them one by one.
  *
  * Loading is tuned for the machine (threads = physical cores, every graph optimisation, memory arena
- * and pattern) and pays for graph optimisation once: the optimised graph is saved in the model cache,
- * keyed by the model's content fingerprint, and later loads start from it.
+ * and pattern) and pays for graph optimisation and weight pre-packing once: the optimised graph and its
+ * pre-packed weights are saved in the model cache, keyed by the model's content fingerprint, and later
+ * loads map them (./sessionOptions.ts).
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";

@@ -56,10 +56,11 @@ export function sessionOptionsFor(device: Device, tuning: SessionTuning = {}): I
 
 /**
  * A saved optimised graph is a folder holding this ONNX file and, beside it, `model.onnx.data` with the
- * weights already pre-packed for this CPU's matrix kernels. Loading it maps the weights from the data
- * file instead of reading, copying and re-packing them (a DistilBERT-base graph: about 0.3 s instead of
- * 1 s, measured by bench/classify.bench.ts's whole-process runs). A folder, renamed into place once
- * complete, so the graph and its data file appear together or not at all.
+ * weights already pre-packed for this CPU's matrix kernels (about 1.6x the model's size on disk).
+ * Loading it maps the weights from the data file instead of reading, parsing, copying and re-packing
+ * them: a DistilBERT-base session starts in about 0.3 s instead of 0.9-1.7 s from a single optimised
+ * .onnx file (2 loaded cores). A folder, renamed into place once complete, so the graph and its data
+ * file appear together or not at all.
  */
 export const OPTIMIZED_GRAPH_FILE = "model.onnx";
 
