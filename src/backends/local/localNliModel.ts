@@ -9,7 +9,7 @@
  * loads map them (./sessionOptions.ts).
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { transformers, type PreTrainedTokenizer, type ProgressInfo } from "./transformers";
@@ -220,7 +220,7 @@ export class LocalNliModel implements NliScorer {
         try {
           fingerprint ??= modelFingerprint(modelDir, dtype, memoFile);
           renameSync(partial, join(graphs, optimizedGraphName(fingerprint, dtype, device, sessionOptions)));
-          removeSingleFileGraphs(graphs);
+          tidyGraphs(graphs);
         } catch {
           // another process saved the same graph first, or the cache is read-only: optimising again next time is all it costs
           rmSync(partial, { recursive: true, force: true });
@@ -308,10 +308,18 @@ export class LocalNliModel implements NliScorer {
     await this.release();
   }
 }
-/** Graphs saved by earlier versions as single `<key>.onnx` files, which this layout never reads: their space is given back. */
-function removeSingleFileGraphs(graphs: string): void {
+/** A partial folder this old was left by a load that crashed or was killed while saving. */
+const STALE_PARTIAL_MS = 60 * 60 * 1000;
+
+/**
+ * Gives back the space of what no load will read: graphs saved by earlier versions as single
+ * `<key>.onnx` files, and partial folders left by loads that died while saving (over an hour old).
+ */
+function tidyGraphs(graphs: string): void {
   for (const entry of readdirSync(graphs, { withFileTypes: true })) {
-    if (entry.isFile() && entry.name.endsWith(".onnx")) rmSync(join(graphs, entry.name), { force: true });
+    const path = join(graphs, entry.name);
+    if (entry.isFile() && entry.name.endsWith(".onnx")) rmSync(path, { force: true });
+    else if (entry.isDirectory() && entry.name.endsWith(".partial") && Date.now() - statSync(path).mtimeMs > STALE_PARTIAL_MS) rmSync(path, { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -87,15 +87,23 @@ describe("optimised graph saved once and reused", () => {
     });
   }
 
-  it("a graph saved by an earlier version as a single .onnx file is removed when the new layout is saved", async () => {
+  it("saving a graph removes what no load will read: older single-file graphs, partial folders of loads that died", async () => {
     const fresh = mkdtempSync(join(tmpdir(), "zs-graphs-old-"));
     try {
       mkdirSync(optimizedGraphDir(fresh), { recursive: true });
       const old = join(optimizedGraphDir(fresh), "7e829e429deff26ea8109449ca27e5cc.onnx");
       writeFileSync(old, "an optimised graph in the older single-file layout");
+      const dead = join(optimizedGraphDir(fresh), ".4242-0badf00d.partial");
+      const live = join(optimizedGraphDir(fresh), ".4343-0000cafe.partial");
+      mkdirSync(dead);
+      mkdirSync(live);
+      const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+      utimesSync(dead, twoHoursAgo, twoHoursAgo);
       const model = await LocalNliModel.load(tinyBert(), { cacheDir: fresh });
       assert.equal(existsSync(old), false);
-      assert.equal(readdirSync(optimizedGraphDir(fresh)).length, 1, "only the new graph's folder remains");
+      assert.equal(existsSync(dead), false);
+      assert.equal(existsSync(live), true, "a recent partial folder may be another load saving right now");
+      assert.equal(readdirSync(optimizedGraphDir(fresh)).filter((name) => !name.startsWith(".")).length, 1, "one graph folder");
       await model.dispose();
     } finally {
       rmSync(fresh, { recursive: true, force: true });
