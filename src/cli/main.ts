@@ -5,11 +5,13 @@
  * is the whole CLI in-process: it returns the exit code and never exits the process.
  */
 import { readFileSync } from "node:fs";
+import { enableCompileCache } from "node:module";
 import { join } from "node:path";
 import { inspect } from "node:util";
 import { ZeroShotError } from "../errors";
 import { processIo, stopOnSignals, type CliIo } from "./io";
 import { parentExit } from "./listen";
+import { userCacheDir } from "../io/cacheHome";
 
 export type { CliIo } from "./io";
 
@@ -102,6 +104,10 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // V8 keeps the code it compiled for the modules loaded from here on (the command, transformers.js's
+  // 1.4 MB bundle, ...) so later runs skip compiling them. Node keys each entry by the source's hash and
+  // its own version, recompiles on a mismatch or a damaged entry, and never fails the run over its cache.
+  enableCompileCache(userCacheDir("compile-cache"));
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

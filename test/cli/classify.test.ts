@@ -105,6 +105,15 @@ describe("zero-shot classify", () => {
     assert.equal(classifiers.size, loadsBefore + 1);
   });
 
+  it("a classify run loads only what classifying needs: no AWS SDK, dataframes, charts or HTTP server code", async () => {
+    // In this process: this file imports only the CLI, the classifier and the local backend.
+    const run = await zeroShot(["classify", "read more", "--labels", "Health", "--json", "--model", model]);
+    assert.equal(run.code, 0, run.stderr);
+    const unneeded = Object.keys(require.cache).filter((file) => /@aws-sdk|@smithy|danfojs|[\\/]vega|@resvg|[\\/]src[\\/](server|emulator|charts|aws|evaluation)[\\/]/.test(file));
+    assert.deepEqual(unneeded, []);
+    assert.ok(Object.keys(require.cache).some((file) => /[\\/]src[\\/]cli[\\/]classify\.ts$/.test(file)), "the check sees the command's modules");
+  });
+
   it("--help documents every option", async () => {
     const run = await zeroShot(["classify", "--help"]);
     assert.equal(run.code, 0);

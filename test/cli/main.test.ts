@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from "@aws-sdk/client-sagemaker-runtime";
@@ -88,6 +89,30 @@ describe("zero-shot (the command dispatcher)", () => {
     assert.match(spawned.stderr, /Commands:\n {2}classify/);
     const versioned = await runCli(["--version"]);
     assert.deepEqual([versioned.code, versioned.stdout, versioned.stderr], [0, `${packageJson.version}\n`, ""]);
+  });
+
+  it("the binary keeps V8's compiled code in the user's cache; a damaged or unwritable cache is never fatal (spawned)", async () => {
+    const cacheHome = mkdtempSync(join(tmpdir(), "zs-compile-cache-"));
+    const env = { XDG_CACHE_HOME: cacheHome };
+    const entries = () =>
+      readdirSync(join(cacheHome, "zero-shot-ts", "compile-cache"), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => join(entry.parentPath, entry.name));
+    try {
+      const first = await runCli(["classify", "--help"], { env });
+      assert.equal(first.code, 0);
+      assert.ok(entries().length > 0, "compiled code was cached");
+      for (const file of entries()) writeFileSync(file, "damaged");
+      const second = await runCli(["classify", "--help"], { env });
+      assert.deepEqual([second.code, second.stdout, second.stderr], [first.code, first.stdout, first.stderr]);
+      assert.ok(entries().some((file) => readFileSync(file, "utf8") !== "damaged"), "damaged entries were rewritten");
+      // A cache folder that cannot be made costs only the compiling.
+      writeFileSync(join(cacheHome, "a-file"), "");
+      const unwritable = await runCli(["classify", "--help"], { env: { XDG_CACHE_HOME: join(cacheHome, "a-file") } });
+      assert.deepEqual([unwritable.code, unwritable.stdout, unwritable.stderr], [first.code, first.stdout, first.stderr]);
+    } finally {
+      rmSync(cacheHome, { recursive: true, force: true });
+    }
   });
 
   it("the AWS SDK warns about no Node version on the Node the project requires", { skip: !supportedNode() && `Node ${process.version} is older than ${packageJson.engines.node}` }, async () => {

@@ -4,11 +4,12 @@
  * run in forward passes of `batchSize`; the stock pipeline runs them one by one.
  *
  * Loading is tuned for the machine (threads = physical cores, every graph optimisation, memory arena
- * and pattern) and pays for graph optimisation once: the optimised graph is saved in the model cache,
- * keyed by the model's content fingerprint, and later loads start from it.
+ * and pattern) and pays for graph optimisation and weight pre-packing once: the optimised graph and its
+ * pre-packed weights are saved in the model cache, keyed by the model's content fingerprint, and later
+ * loads map them (./sessionOptions.ts).
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { transformers, type PreTrainedTokenizer, type ProgressInfo } from "./transformers";
@@ -19,7 +20,7 @@ import { missingModelFiles, parseDtype, resolveModel, DEFAULT_MODEL, type ModelD
 import { assertDeviceAvailable, explainDeviceFailure, parseDevice, type Device } from "./device";
 import { modelFingerprint } from "../../models/fingerprint";
 import { PairEncoder, type EncodedPair } from "./pairEncoder";
-import { optimizedGraphDir, optimizedGraphName, sessionOptionsFor } from "./sessionOptions";
+import { OPTIMIZED_GRAPH_FILE, optimizedGraphDir, optimizedGraphName, savedGraphSessionOptions, savingSessionOptions, sessionOptionsFor } from "./sessionOptions";
 import { isRandomTestModelConfig } from "../../models/generate/marker";
 import { describeNetworkError } from "../../io/networkError";
 import { userCacheDir } from "../../io/cacheHome";
@@ -192,34 +193,37 @@ export class LocalNliModel implements NliScorer {
       const graphs = optimizedGraphDir(cacheDir);
       if (reuse && missingModelFiles(modelDir, dtype).length === 0) {
         fingerprint = modelFingerprint(modelDir, dtype, memoFile);
-        const optimized = join(graphs, optimizedGraphName(fingerprint, dtype, device, sessionOptions));
-        if (existsSync(optimized)) {
+        const saved = join(graphs, optimizedGraphName(fingerprint, dtype, device, sessionOptions));
+        if (existsSync(join(saved, OPTIMIZED_GRAPH_FILE))) {
           try {
-            const session = await onnxRuntime().InferenceSession.create(optimized, { ...sessionOptions, graphOptimizationLevel: "disabled" });
+            const session = await onnxRuntime().InferenceSession.create(join(saved, OPTIMIZED_GRAPH_FILE), savedGraphSessionOptions(sessionOptions));
             const config = JSON.parse(readFileSync(join(modelDir, "config.json"), "utf8")) as NliModelConfig;
             const release = () => session.release();
             return new LocalNliModel(source.name, source, dtype, device, tokenizer, session, config, batchSize, "optimized-graph", modelDir, revision, memoFile, release, options.tokenCacheBytes, fingerprint);
           } catch {
-            rmSync(optimized, { force: true }); // damaged or from another runtime: optimise again below
+            rmSync(saved, { recursive: true, force: true }); // damaged or from another runtime: optimise again below
           }
         }
       }
-      // A cache directory we cannot write only costs optimising again next time.
-      const partial = reuse && makeDirectory(graphs) ? join(graphs, `.${process.pid}-${randomBytes(4).toString("hex")}.partial.onnx`) : undefined;
-      const session_options = partial ? { ...sessionOptions, optimizedModelFilePath: partial, logSeverityLevel: 3 as const } : sessionOptions;
+      // Saved into a folder of its own, renamed into place once complete. A cache directory we cannot
+      // write only costs optimising again next time.
+      const partial = reuse ? makeDirectory(join(graphs, `.${process.pid}-${randomBytes(4).toString("hex")}.partial`)) : undefined;
+      const session_options = partial ? savingSessionOptions(sessionOptions, join(partial, OPTIMIZED_GRAPH_FILE)) : sessionOptions;
       let classifier: Awaited<ReturnType<typeof transformers.AutoModelForSequenceClassification.from_pretrained>>;
       try {
         classifier = await transformers.AutoModelForSequenceClassification.from_pretrained(path, { ...loadOptions, dtype, device, session_options });
       } catch (error) {
-        if (partial) rmSync(partial, { force: true });
+        if (partial) rmSync(partial, { recursive: true, force: true });
         throw explainDeviceFailure(device, error);
       }
       if (partial) {
         try {
           fingerprint ??= modelFingerprint(modelDir, dtype, memoFile);
           renameSync(partial, join(graphs, optimizedGraphName(fingerprint, dtype, device, sessionOptions)));
+          tidyGraphs(graphs);
         } catch {
-          rmSync(partial, { force: true }); // a read-only cache only costs optimising again next time
+          // another process saved the same graph first, or the cache is read-only: optimising again next time is all it costs
+          rmSync(partial, { recursive: true, force: true });
         }
       }
       const session = (classifier.sessions as unknown as { model: InferenceSession }).model;
@@ -304,12 +308,28 @@ export class LocalNliModel implements NliScorer {
     await this.release();
   }
 }
-function makeDirectory(path: string): boolean {
+/** A partial folder this old was left by a load that crashed or was killed while saving. */
+const STALE_PARTIAL_MS = 60 * 60 * 1000;
+
+/**
+ * Gives back the space of what no load will read: graphs saved by earlier versions as single
+ * `<key>.onnx` files, and partial folders left by loads that died while saving (over an hour old).
+ */
+function tidyGraphs(graphs: string): void {
+  for (const entry of readdirSync(graphs, { withFileTypes: true })) {
+    const path = join(graphs, entry.name);
+    if (entry.isFile() && entry.name.endsWith(".onnx")) rmSync(path, { force: true });
+    else if (entry.isDirectory() && entry.name.endsWith(".partial") && Date.now() - statSync(path).mtimeMs > STALE_PARTIAL_MS) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+/** `path`, created (with its parents); undefined where it cannot be. */
+function makeDirectory(path: string): string | undefined {
   try {
     mkdirSync(path, { recursive: true });
-    return true;
+    return path;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -1,11 +1,11 @@
 /**
  * ONNX Runtime session options chosen for this machine, and the optimised graph kept on disk so that
- * only the first load of a model pays for graph optimisation.
+ * only the first load of a model pays for graph optimisation and weight pre-packing.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { InferenceSession } from "onnxruntime-node";
 import type { Device } from "./device";
 
@@ -55,16 +55,54 @@ export function sessionOptionsFor(device: Device, tuning: SessionTuning = {}): I
 }
 
 /**
- * The file name of a model's optimised graph. An optimised graph holds hardware-specific kernels, so
- * the key covers everything that shapes it: the model's content fingerprint, dtype, device, the ONNX
- * Runtime version, the CPU (model and instruction-set flags) and the session options.
+ * A saved optimised graph is a folder holding this ONNX file and, beside it, `model.onnx.data` with the
+ * weights already pre-packed for this CPU's matrix kernels (about 1.6x the model's size on disk).
+ * Loading it maps the weights from the data file instead of reading, parsing, copying and re-packing
+ * them: a DistilBERT-base session starts in about 0.3 s instead of 0.9-1.7 s from a single optimised
+ * .onnx file (2 loaded cores). A folder, renamed into place once complete, so the graph and its data
+ * file appear together or not at all.
+ */
+export const OPTIMIZED_GRAPH_FILE = "model.onnx";
+
+/** Part of the key: the saved graph's layout, so a change of layout never reads an older one. */
+const SAVED_GRAPH_LAYOUT = "onnx+prepacked-external-data";
+
+/**
+ * The folder name of a model's optimised graph. An optimised graph holds hardware-specific kernels and
+ * pre-packed weights, so the key covers everything that shapes it: the model's content fingerprint,
+ * dtype, device, the ONNX Runtime version, the CPU (model and instruction-set flags), the session
+ * options and the saved layout.
  */
 export function optimizedGraphName(fingerprint: string, dtype: string, device: Device, options: InferenceSession.SessionOptions): string {
   const ortVersion = (require("onnxruntime-node/package.json") as { version: string }).version;
   const key = createHash("sha256")
-    .update(JSON.stringify({ fingerprint, dtype, device, ortVersion, cpu: cpuSignature(), options, platform: `${process.platform}/${process.arch}` }))
+    .update(JSON.stringify({ fingerprint, dtype, device, ortVersion, cpu: cpuSignature(), options, platform: `${process.platform}/${process.arch}`, layout: SAVED_GRAPH_LAYOUT }))
     .digest("hex");
-  return `${key.slice(0, 32)}.onnx`;
+  return key.slice(0, 32);
+}
+
+/**
+ * Session options that also save the optimised graph at `graphPath`, its weights (pre-packed, as the
+ * CPU kernels use them) in `graphPath.data` beside it.
+ */
+export function savingSessionOptions(options: InferenceSession.SessionOptions, graphPath: string): InferenceSession.SessionOptions {
+  return {
+    ...options,
+    optimizedModelFilePath: graphPath,
+    logSeverityLevel: 3,
+    extra: {
+      session: {
+        optimized_model_external_initializers_file_name: `${basename(graphPath)}.data`,
+        optimized_model_external_initializers_min_size_in_bytes: "1024",
+        save_external_prepacked_constant_initializers: "1",
+      },
+    },
+  };
+}
+
+/** Session options to start from a saved optimised graph: nothing is left to optimise. */
+export function savedGraphSessionOptions(options: InferenceSession.SessionOptions): InferenceSession.SessionOptions {
+  return { ...options, graphOptimizationLevel: "disabled" };
 }
 
 /** Where optimised graphs are kept inside a model cache directory (a name no hub organisation can take). */

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { LocalNliModel } from "../../../src/backends/local/localNliModel";
-import { optimizedGraphDir, physicalCoreCount, sessionOptionsFor } from "../../../src/backends/local/sessionOptions";
+import { OPTIMIZED_GRAPH_FILE, optimizedGraphDir, physicalCoreCount, sessionOptionsFor } from "../../../src/backends/local/sessionOptions";
 import { tinyBart, tinyBert } from "../../helpers/models";
 
 const CPUINFO_TWO_CORES_FOUR_THREADS = ["0 0", "0 1", "0 0", "0 1"]
@@ -38,7 +38,7 @@ describe("optimised graph saved once and reused", () => {
     it(`${name}: the first load optimises and saves the graph; the next starts from it with identical logits`, async () => {
       const first = await LocalNliModel.load(dir(), { cacheDir });
       assert.equal(first.origin, "optimized-now");
-      const saved = readdirSync(optimizedGraphDir(cacheDir)).filter((file) => file.endsWith(".onnx") && !file.startsWith("."));
+      const saved = readdirSync(optimizedGraphDir(cacheDir)).filter((file) => !file.startsWith("."));
       assert.ok(saved.length >= 1, "an optimised graph was saved");
       const second = await LocalNliModel.load(dir(), { cacheDir });
       assert.equal(second.origin, "optimized-graph");
@@ -51,14 +51,63 @@ describe("optimised graph saved once and reused", () => {
     });
   }
 
-  it("a damaged saved graph is replaced, not fatal", async () => {
-    const dir = optimizedGraphDir(cacheDir);
-    for (const file of readdirSync(dir)) writeFileSync(join(dir, file), "not an onnx model");
-    const model = await LocalNliModel.load(tinyBert(), { cacheDir });
-    assert.equal(model.origin, "optimized-now");
-    const again = await LocalNliModel.load(tinyBert(), { cacheDir });
-    assert.equal(again.origin, "optimized-graph");
-    assert.equal(readdirSync(dir).filter((file) => file.startsWith(".")).length, 0, "no partial file left behind");
+  it("a saved graph is a folder: the ONNX graph and its weights, pre-packed for this CPU, beside it", () => {
+    for (const folder of readdirSync(optimizedGraphDir(cacheDir))) {
+      const files = readdirSync(join(optimizedGraphDir(cacheDir), folder)).sort();
+      assert.deepEqual(files, [OPTIMIZED_GRAPH_FILE, `${OPTIMIZED_GRAPH_FILE}.data`]);
+    }
+  });
+
+  const savedFiles = (name: string) =>
+    readdirSync(optimizedGraphDir(cacheDir))
+      .filter((folder) => !folder.startsWith("."))
+      .map((folder) => join(optimizedGraphDir(cacheDir), folder, name));
+  for (const [damage, file, spoil] of [
+    ["graph not a model at all", OPTIMIZED_GRAPH_FILE, () => Buffer.from("not an onnx model")],
+    ["graph empty", OPTIMIZED_GRAPH_FILE, () => Buffer.alloc(0)],
+    ["weights cut short", `${OPTIMIZED_GRAPH_FILE}.data`, (bytes: Buffer) => bytes.subarray(0, bytes.length >> 1)],
+    ["weights missing", `${OPTIMIZED_GRAPH_FILE}.data`, undefined],
+  ] as const) {
+    it(`a damaged saved graph (${damage}) is ignored and rewritten: same logits, no crash`, async () => {
+      const reference = await LocalNliModel.load(tinyBert(), { cacheDir, reuseOptimizedGraph: false });
+      const expected = await reference.scorePairs(pairs);
+      await LocalNliModel.load(tinyBert(), { cacheDir }).then((model) => model.dispose()); // make sure a graph is saved
+      for (const path of savedFiles(file)) {
+        if (spoil) writeFileSync(path, spoil(readFileSync(path)));
+        else rmSync(path);
+      }
+      const model = await LocalNliModel.load(tinyBert(), { cacheDir });
+      assert.equal(model.origin, "optimized-now");
+      assert.deepEqual(await model.scorePairs(pairs), expected);
+      const again = await LocalNliModel.load(tinyBert(), { cacheDir });
+      assert.equal(again.origin, "optimized-graph");
+      assert.deepEqual(await again.scorePairs(pairs), expected);
+      assert.equal(readdirSync(optimizedGraphDir(cacheDir)).filter((name) => name.startsWith(".")).length, 0, "no partial folder left behind");
+      await Promise.all([reference.dispose(), model.dispose(), again.dispose()]);
+    });
+  }
+
+  it("saving a graph removes what no load will read: older single-file graphs, partial folders of loads that died", async () => {
+    const fresh = mkdtempSync(join(tmpdir(), "zs-graphs-old-"));
+    try {
+      mkdirSync(optimizedGraphDir(fresh), { recursive: true });
+      const old = join(optimizedGraphDir(fresh), "7e829e429deff26ea8109449ca27e5cc.onnx");
+      writeFileSync(old, "an optimised graph in the older single-file layout");
+      const dead = join(optimizedGraphDir(fresh), ".4242-0badf00d.partial");
+      const live = join(optimizedGraphDir(fresh), ".4343-0000cafe.partial");
+      mkdirSync(dead);
+      mkdirSync(live);
+      const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+      utimesSync(dead, twoHoursAgo, twoHoursAgo);
+      const model = await LocalNliModel.load(tinyBert(), { cacheDir: fresh });
+      assert.equal(existsSync(old), false);
+      assert.equal(existsSync(dead), false);
+      assert.equal(existsSync(live), true, "a recent partial folder may be another load saving right now");
+      assert.equal(readdirSync(optimizedGraphDir(fresh)).filter((name) => !name.startsWith(".")).length, 1, "one graph folder");
+      await model.dispose();
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it("a cache directory that cannot be written only costs optimising again", async () => {
