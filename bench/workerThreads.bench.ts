@@ -26,6 +26,7 @@ const { values } = parseArgs({
 });
 const preset = values.model!;
 if (!isPresetName(preset)) throw new Error(`--model must be a generated preset, not ${preset}`);
+const presetName = preset;
 const requestCount = Number(values.requests);
 const rounds = Number(values.rounds);
 
@@ -36,7 +37,7 @@ const median = (xs: number[]) => {
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
 
 async function main(): Promise<void> {
-  const model = ensureTestModel(preset);
+  const model = ensureTestModel(presetName);
   const rss0 = rssMb();
   const twoThreads = await WorkerNliScorer.start(model, { threads: 2 });
   const rss1 = rssMb();

@@ -13,6 +13,9 @@
  * per pair, which depends on the machine (on a small CPU, padding texts of different lengths together
  * can cost more than it saves). So the batcher measures both ways, merged and caller by caller, and
  * keeps to the cheaper one (`adaptive`, see `shouldMerge`).
+ * A wrapped scorer that scores several calls at once (`concurrency`, as a `WorkerNliScorer` with several
+ * workers has) gets as many batches in flight; caller by caller then means one caller's call per batch,
+ * each on its own worker, so the two regimes are timed alike: one worker's time per pair.
  * Large calls are cut into slices and every waiting caller gets a share of each batch, so one big
  * request cannot starve small ones; a batch that fails is retried caller by caller, so only the
  * request that caused the failure sees it. A caller whose `signal` aborts leaves the queue: its pairs
@@ -30,9 +33,9 @@ export interface MicroBatchOptions {
   /** Most pairs in one batch; a batch starts at once when this many are waiting. Default 64. */
   maxPairs?: number;
   /**
-   * Batches in flight at once. Default 1: the calls that arrive while a batch runs all join the next
-   * one, which keeps batches large; a model in a worker thread tokenizes there, so the caller's side has
-   * nothing to prepare meanwhile.
+   * Batches in flight at once. Default: the wrapped scorer's `concurrency` (its worker threads), else 1:
+   * the calls that arrive while a batch runs all join the next one, which keeps batches large; a model
+   * in a worker thread tokenizes there, so the caller's side has nothing to prepare meanwhile.
    */
   maxConcurrentBatches?: number;
   /**
@@ -49,6 +52,11 @@ export const DEFAULT_MAX_CONCURRENT_BATCHES = 1;
 const PROBE_EVERY = 8;
 /** Weight of the newest measurement in the moving average of milliseconds per pair. */
 const EMA_WEIGHT = 0.25;
+
+/** A wrapped scorer that can say how many calls it scores at the same time (a pool of worker threads). */
+interface ConcurrentScorer extends NliScorer {
+  readonly concurrency?: number;
+}
 
 /** One waiting `scorePairs` call. */
 interface PendingCall {
@@ -102,7 +110,7 @@ export class MicroBatchingScorer implements NliScorer {
   ) {
     this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
     this.maxPairs = options.maxPairs ?? DEFAULT_MAX_PAIRS;
-    this.maxConcurrentBatches = options.maxConcurrentBatches ?? DEFAULT_MAX_CONCURRENT_BATCHES;
+    this.maxConcurrentBatches = options.maxConcurrentBatches ?? (inner as ConcurrentScorer).concurrency ?? DEFAULT_MAX_CONCURRENT_BATCHES;
     this.adaptive = options.adaptive ?? true;
     if (!Number.isInteger(this.maxConcurrentBatches) || this.maxConcurrentBatches < 1) {
       throw new InputError(`maxConcurrentBatches must be a whole number of at least 1, not ${this.maxConcurrentBatches}`);
@@ -161,12 +169,15 @@ export class MicroBatchingScorer implements NliScorer {
     this.timer = undefined;
     if (this.running >= this.maxConcurrentBatches || this.queue.length === 0) return;
     this.running += 1;
-    const slices = this.takeSlices();
+    const several = this.queue.length > 1 && this.maxPairs > 1;
+    const merge = several && this.shouldMerge();
+    const regime = merge ? "merged" : "separate";
+    // With batches in flight side by side, caller by caller is one caller per batch (each on its own worker).
+    const oneCaller = !merge && this.maxConcurrentBatches > 1;
+    const slices = oneCaller ? this.takeOneCall() : this.takeSlices();
     this.expectedCallers = Math.max(1, slices.length);
     this.batchesRun += 1;
-    const merge = slices.length > 1 && this.shouldMerge();
-    const regime = merge ? "merged" : "separate";
-    if (slices.length > 1) this.regimeBatches[regime] += 1;
+    if (several) this.regimeBatches[regime] += 1;
     const pairs = slices.reduce((sum, slice) => sum + slice.end - slice.start, 0);
     const started = performance.now();
     (merge ? this.runSlices(slices) : this.runSeparately(slices))
@@ -177,6 +188,8 @@ export class MicroBatchingScorer implements NliScorer {
         // Calls that arrived during the batch have waited long enough: start the next one at once.
         if (this.queue.length > 0) this.startBatch();
       });
+    // Room for another batch in flight (a second worker) and callers left: they need not wait for this one.
+    if (this.queue.length > 0 && this.running < this.maxConcurrentBatches) this.startBatch();
   }
 
   /**
@@ -204,6 +217,15 @@ export class MicroBatchingScorer implements NliScorer {
   /** Each caller's slice as its own call, one after another (dedup within a caller only). */
   private async runSeparately(slices: Slice[]): Promise<void> {
     for (const slice of slices) await this.runSlices([slice]);
+  }
+
+  /** The first waiting call, up to `maxPairs` of its pairs; a call with pairs left goes to the back of the queue. */
+  private takeOneCall(): Slice[] {
+    const call = this.queue.shift()!;
+    const slice = { call, start: call.next, end: Math.min(call.pairs.length, call.next + this.maxPairs) };
+    call.next = slice.end;
+    if (call.next < call.pairs.length) this.queue.push(call);
+    return [slice];
   }
 
   /** Up to `maxPairs` pairs: first an equal share for every waiting call, then what is left, in arrival order. */
