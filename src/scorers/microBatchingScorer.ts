@@ -16,8 +16,8 @@
  * A wrapped scorer that scores several calls at once (`concurrency`, as a `WorkerNliScorer` with several
  * workers has) gets as many batches in flight; caller by caller then means one caller's call per batch,
  * each on its own worker, so the two regimes are timed alike: one worker's time per pair.
- * Large calls are cut into slices and every waiting caller gets a share of each batch, so one big
- * request cannot starve small ones; a batch that fails is retried caller by caller, so only the
+ * A batch takes whole calls where they fit; a call larger than any batch is cut into slices that get
+ * the room the others leave, so one big request cannot starve small ones; a batch that fails is retried caller by caller, so only the
  * request that caused the failure sees it. A caller whose `signal` aborts leaves the queue: its pairs
  * not yet handed to the model are never scored.
  */
@@ -228,13 +228,16 @@ export class MicroBatchingScorer implements NliScorer {
     return [slice];
   }
 
-  /** Up to `maxPairs` pairs: first an equal share for every waiting call, then what is left, in arrival order. */
+  /**
+   * Up to `maxPairs` pairs: first every waiting call that fits whole, in arrival order, then the room
+   * left to calls too big for any batch. A request is thus answered by one batch whenever it can be
+   * (cutting every caller into small shares made each wait for several batches), and a big request
+   * gets only the room that the small ones leave, so it cannot starve them.
+   */
   private takeSlices(): Slice[] {
     const slices = new Map<PendingCall, Slice>();
     let room = this.maxPairs;
-    const share = Math.max(1, Math.floor(this.maxPairs / this.queue.length));
-    const take = (call: PendingCall, limit: number) => {
-      const count = Math.min(limit, room, call.pairs.length - call.next);
+    const take = (call: PendingCall, count: number) => {
       if (count <= 0) return;
       const slice = slices.get(call) ?? { call, start: call.next, end: call.next };
       slice.end += count;
@@ -242,8 +245,14 @@ export class MicroBatchingScorer implements NliScorer {
       room -= count;
       slices.set(call, slice);
     };
-    for (const call of this.queue) take(call, share);
-    for (const call of this.queue) take(call, Infinity);
+    for (const call of this.queue) {
+      const left = call.pairs.length - call.next;
+      if (left <= room) take(call, left);
+    }
+    for (const call of this.queue) {
+      const left = call.pairs.length - call.next;
+      if (left > this.maxPairs) take(call, Math.min(left, room));
+    }
     // Fully handed out calls leave the queue; they resolve when their last slice is scored.
     for (let i = this.queue.length - 1; i >= 0; i--) {
       if (this.queue[i].next === this.queue[i].pairs.length) this.queue.splice(i, 1);

@@ -4,7 +4,10 @@
  * the model runs (a server keeps answering `/ping` during a long forward pass). With `workers: N`, N
  * threads each own a session and score different calls at the same time: on a small CPU shared with
  * other work, two single-threaded sessions serving two requests beat one session splitting each forward
- * pass over two threads (bench/workerThreads.bench.ts). Jobs wait here, on the caller's side, until a
+ * pass over two threads (bench/workerThreads.bench.ts). A lone call, though, is done sooner by every
+ * core at once: with `soloThreads`, one more worker whose session has that many threads takes a call
+ * when no other worker is busy (the rest of the time it sits idle, so threads never outnumber cores
+ * for long). Jobs wait here, on the caller's side, until a
  * worker is free, so a job whose caller gave up (its `signal` aborted) is dropped before the model sees
  * it. A worker that dies fails only the job it was running; its next job starts a fresh worker.
  */
@@ -37,6 +40,12 @@ export interface WorkerScorerOptions extends WorkerModelOptions {
    * cores shared out, at least 1 each).
    */
   workers?: number;
+  /**
+   * Add a solo worker whose session has this many threads (usually the physical cores): it scores a
+   * call that finds every worker idle, so a lone request is as fast as with one many-threaded worker.
+   * It costs one more copy of the model. Default: no solo worker.
+   */
+  soloThreads?: number;
 }
 
 /** One `scorePairs` call waiting for, or running on, the worker. */
@@ -70,6 +79,12 @@ export class WorkerNliScorer implements NliScorer {
   private readonly queue: Job[] = [];
   /** One started worker per slot; a slot whose worker died gets a new one when it next has a job. */
   private readonly handles: WorkerHandle[];
+  /** Each slot's load options (its threads), to start a replacement alike. */
+  private readonly slotOptions: WorkerScorerOptions[];
+  /** The solo worker's slot (the last), or -1 without one. */
+  private readonly soloSlot: number;
+  /** Calls the solo worker has scored. */
+  soloJobs = 0;
   /** Slots scoring a job right now (or starting their worker for one). */
   private readonly slotBusy: boolean[];
   private nextId = 0;
@@ -87,10 +102,13 @@ export class WorkerNliScorer implements NliScorer {
     /** Whether the model is a generated random-weight test model (its scores mean nothing). */
     readonly randomWeights: boolean,
     private readonly model: string,
-    private readonly options: WorkerScorerOptions,
+    slotOptions: WorkerScorerOptions[],
     handles: WorkerHandle[],
+    solo: boolean,
   ) {
     this.handles = handles;
+    this.slotOptions = slotOptions;
+    this.soloSlot = solo ? handles.length - 1 : -1;
     this.slotBusy = handles.map(() => false);
     this.workersStarted = handles.length;
   }
@@ -105,9 +123,14 @@ export class WorkerNliScorer implements NliScorer {
   static async start(model: string = DEFAULT_MODEL, options: WorkerScorerOptions = {}): Promise<WorkerNliScorer> {
     const workers = options.workers ?? 1;
     if (!Number.isInteger(workers) || workers < 1) throw new InputError(`workers must be a whole number of at least 1, not ${workers}: try --workers 1`);
+    const { soloThreads } = options;
+    if (soloThreads !== undefined && (!Number.isInteger(soloThreads) || soloThreads < 1)) {
+      throw new InputError(`soloThreads must be a whole number of at least 1, not ${soloThreads}: try --solo-threads 2`);
+    }
     const threads = options.threads ?? (workers > 1 ? Math.max(1, Math.floor(physicalCoreCount() / workers)) : undefined);
-    const workerOptions = { ...options, threads };
-    const handles = Array.from({ length: workers }, () => spawnWorker(model, workerOptions));
+    const slotOptions = Array.from({ length: workers }, () => ({ ...options, threads }));
+    if (soloThreads !== undefined) slotOptions.push({ ...options, threads: soloThreads });
+    const handles = slotOptions.map((slotOption) => spawnWorker(model, slotOption));
     let ready;
     try {
       ready = (await Promise.all(handles.map((handle) => handle.ready)))[0];
@@ -115,14 +138,14 @@ export class WorkerNliScorer implements NliScorer {
       await Promise.all(handles.map((handle) => handle.worker.terminate()));
       throw error;
     }
-    const scorer = new WorkerNliScorer(ready.modelId, ready.labelIds, ready.maxLength, ready.randomWeights, model, workerOptions, handles);
+    const scorer = new WorkerNliScorer(ready.modelId, ready.labelIds, ready.maxLength, ready.randomWeights, model, slotOptions, handles, soloThreads !== undefined);
     for (const handle of handles) handle.worker.unref();
     return scorer;
   }
 
-  /** Calls scored at the same time: the number of worker threads. */
+  /** Calls scored at the same time: the number of workers (the solo worker only stands in for them). */
   get concurrency(): number {
-    return this.handles.length;
+    return this.soloSlot >= 0 ? this.handles.length - 1 : this.handles.length;
   }
 
   /** Jobs waiting for a worker (not counting the ones running). */
@@ -160,18 +183,26 @@ export class WorkerNliScorer implements NliScorer {
 
   /** Hands queued jobs to free workers, oldest first; a job whose signal aborted while it waited is dropped unrun. */
   private dispatch(): void {
-    for (let slot = this.slotBusy.indexOf(false); slot >= 0 && this.queue.length > 0 && !this.disposed; slot = this.slotBusy.indexOf(false)) {
+    for (let slot = this.freeSlot(); slot >= 0 && this.queue.length > 0 && !this.disposed; slot = this.freeSlot()) {
       const job = this.queue.shift()!;
       if (job.signal?.aborted) {
         job.reject(job.signal.reason);
         continue;
       }
       this.slotBusy[slot] = true;
+      if (slot === this.soloSlot) this.soloJobs += 1;
       this.run(slot, job).then(
         (logits) => this.finish(slot, () => job.resolve(logits)),
         (error: unknown) => this.finish(slot, () => job.reject(error)),
       );
     }
+  }
+
+  /** The solo worker for a lone job on idle workers, else the first idle worker (-1: none). */
+  private freeSlot(): number {
+    if (this.soloSlot >= 0 && this.queue.length === 1 && !this.busy) return this.soloSlot;
+    const slot = this.slotBusy.indexOf(false);
+    return slot === this.soloSlot ? -1 : slot;
   }
 
   /** Frees the slot before its caller hears back (a caller may dispose at once), then gives it the next job. */
@@ -186,7 +217,7 @@ export class WorkerNliScorer implements NliScorer {
   private async run(slot: number, job: Job): Promise<Float32Array[]> {
     if (this.handles[slot].exited) {
       // This slot's worker died: start another (it loads the model again).
-      this.handles[slot] = spawnWorker(this.model, this.options);
+      this.handles[slot] = spawnWorker(this.model, this.slotOptions[slot]);
       this.workersStarted += 1;
     }
     const handle = this.handles[slot];
@@ -236,7 +267,7 @@ export async function loadWorkerClassifier(
 }
 
 function spawnWorker(model: string, options: WorkerScorerOptions): WorkerHandle {
-  const { onDownloadProgress, workerScript = DEFAULT_WORKER_SCRIPT, hooks, ...modelOptions } = options;
+  const { onDownloadProgress, workerScript = DEFAULT_WORKER_SCRIPT, hooks, workers: _workers, soloThreads: _solo, ...modelOptions } = options;
   const data: NliWorkerData = { model, options: modelOptions, hooks };
   // From TypeScript sources (tests, tsx) the worker needs tsx's loader too; the built package runs plain JS.
   const bootstrap = `${workerScript.endsWith(".ts") ? 'require("tsx/cjs");' : ""}require(${JSON.stringify(workerScript)});`;
