@@ -13,11 +13,11 @@ const rows = (logits: ArrayLike<number>[]) => logits.map((row) => Array.from(row
 
 describe("WorkerNliScorer", () => {
   let local: LocalNliModel;
-  /** Two worker threads behind one gate, shared by the tests (each model load costs a second of CPU). */
+  /** Two worker threads and a solo one behind one gate, shared by the tests (each model load costs CPU). */
   const gate = new WorkerGate();
   let pool: WorkerNliScorer;
   before(async () => {
-    [local, pool] = await Promise.all([LocalNliModel.load(tinyBert()), gate.start(tinyBert(), { workers: 2 })]);
+    [local, pool] = await Promise.all([LocalNliModel.load(tinyBert()), gate.start(tinyBert(), { workers: 2, soloThreads: 1 })]);
   });
   after(async () => {
     gate.open();
@@ -39,30 +39,31 @@ describe("WorkerNliScorer", () => {
     await assert.rejects(WorkerNliScorer.start("/nonexistent/model-dir"), (error: unknown) => error instanceof ModelLoadError && /does not exist: check the path/.test(error.message));
     await assert.rejects(WorkerNliScorer.start(tinyBert(), { batchSize: 0 }), (error: unknown) => error instanceof InputError && /batch size/.test(error.message));
     await assert.rejects(WorkerNliScorer.start(tinyBert(), { workers: 0 }), (error: unknown) => error instanceof InputError && /workers must be a whole number of at least 1, not 0: try --workers 1/.test(error.message));
+    await assert.rejects(WorkerNliScorer.start(tinyBert(), { soloThreads: 1.5 }), (error: unknown) => error instanceof InputError && /soloThreads must be a whole number/.test(error.message));
   });
 
-  it("scores two calls at the same time on its two workers, and queues a third until one is free", async () => {
-    assert.equal(pool.concurrency, 2);
-    const reachedBefore = gate.jobsReached;
+  it("gives a lone call to the solo worker, and spreads calls that come together over the workers", async () => {
+    assert.equal(pool.concurrency, 2, "the solo worker stands in for the others, it does not add to them");
+    const [reachedBefore, soloBefore] = [gate.jobsReached, pool.soloJobs];
+    await pool.scorePairs(pairsOf("a lone call", ["A"]));
+    assert.equal(pool.soloJobs, soloBefore + 1);
     gate.hold();
-    const calls = ["first", "second", "third"].map((text) => pool.scorePairs(pairsOf(text, ["A", "B"])));
-    // Both workers hold a job at once: with one worker the second could never reach the gate.
-    await gate.reached(reachedBefore + 2);
-    assert.equal(pool.queuedJobs, 1);
-    assert.ok(pool.busy);
+    const texts = ["first", "second", "third", "fourth"];
+    const calls = texts.map((text) => pool.scorePairs(pairsOf(text, ["A", "B"])));
+    // The first finds every worker idle (solo), the next two take the two workers: three held at once.
+    await gate.reached(reachedBefore + 4);
+    assert.equal(pool.queuedJobs, 1, "the fourth waits: the solo worker is not used while others work");
     gate.open();
     const answers = await Promise.all(calls);
-    assert.equal(gate.jobsReached, reachedBefore + 3);
-    for (const [i, text] of ["first", "second", "third"].entries()) {
-      assert.deepEqual(rows(answers[i]), rows(await local.scorePairs(pairsOf(text, ["A", "B"]))));
-    }
+    assert.equal(pool.soloJobs, soloBefore + 2);
+    for (const [i, text] of texts.entries()) assert.deepEqual(rows(answers[i]), rows(await local.scorePairs(pairsOf(text, ["A", "B"]))));
   });
 
   it("drops a queued job whose signal aborts before a worker is free: the model never sees its pairs", async () => {
     const [reachedBefore, pairsBefore] = [gate.jobsReached, gate.pairsSeen];
     gate.hold();
-    const holding = [pool.scorePairs(pairsOf("the job that holds one worker", ["A", "B"])), pool.scorePairs(pairsOf("the job that holds the other", ["A"]))];
-    await gate.reached(reachedBefore + 2);
+    const holding = [pool.scorePairs(pairsOf("the job that holds one worker", ["A", "B"])), pool.scorePairs(pairsOf("the job that holds another", ["A"])), pool.scorePairs(pairsOf("and the last", ["A"]))];
+    await gate.reached(reachedBefore + 3);
     const abandoned = new AbortController();
     const second = pool.scorePairs(pairsOf("a job nobody waits for", ["A", "B", "C"]), { signal: abandoned.signal });
     const third = pool.scorePairs(pairsOf("a job still wanted", ["A"]));
@@ -71,10 +72,10 @@ describe("WorkerNliScorer", () => {
     await assert.rejects(second, { name: "AbortError" });
     gate.open();
     assert.deepEqual(rows(await holding[0]), rows(await local.scorePairs(pairsOf("the job that holds one worker", ["A", "B"]))));
-    await holding[1];
+    await Promise.all(holding);
     assert.deepEqual(rows(await third), rows(await local.scorePairs(pairsOf("a job still wanted", ["A"]))));
-    assert.equal(gate.jobsReached - reachedBefore, 3, "the two holding jobs and the third");
-    assert.equal(gate.pairsSeen - pairsBefore, 4, "2 + 1 + 1 pairs; none of the abandoned job's 3");
+    assert.equal(gate.jobsReached - reachedBefore, 4, "the three holding jobs and the wanted one");
+    assert.equal(gate.pairsSeen - pairsBefore, 5, "2 + 1 + 1 + 1 pairs; none of the abandoned job's 3");
   });
 
   it("fails only the running job when its worker dies, as an InferenceError, and scores the next one in a new worker", async () => {
