@@ -117,11 +117,11 @@ describe("zero-shot serve", () => {
     assert.equal(code, 0, output());
   });
 
-  it("in-process: serves a --model folder relative to its working directory until io.stop, then says it stopped", async () => {
+  it("in-process: serves a --model folder relative to its working directory (here with --workers 2) until io.stop, then says it stopped", async () => {
     const stop = new AbortController();
     const listening = promiseWithResolvers<string>();
     let stdout = "";
-    const running = runCliInProcess(["serve", "--port", "0", "--model", basename(model)], {
+    const running = runCliInProcess(["serve", "--port", "0", "--model", basename(model), "--workers", "2"], {
       cwd: dirname(model),
       stop: stop.signal,
       onStdout: (text) => {
@@ -146,7 +146,7 @@ describe("zero-shot serve", () => {
       run = await running;
     }
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^zero-shot serve: listening on 127\.0\.0\.1:\d+ .*model tiny-bert-nli /);
+    assert.match(run.stdout, /^zero-shot serve: listening on 127\.0\.0\.1:\d+ .*model tiny-bert-nli .*, 2 single-threaded workers \+ 1 for lone requests\n$/);
     assert.match(run.stderr, /zero-shot serve: SIGTERM: no new connections; finishing 0 request\(s\) in flight\nzero-shot serve: stopped\n$/);
   });
 
@@ -154,5 +154,8 @@ describe("zero-shot serve", () => {
     const run = await runCliInProcess(["serve", "--port", "http"]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--port "http" is not a whole number of at least 0/);
+    const workers = await runCliInProcess(["serve", "--workers", "0"]);
+    assert.equal(workers.code, 2);
+    assert.match(workers.stderr, /--workers "0" is not a whole number of at least 1/);
   });
 });
