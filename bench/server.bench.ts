@@ -4,8 +4,9 @@
  * run, and every failed request counted, for three servers interleaved (so all see the same machine):
  *
  * - `off`:  per-request handling on one worker thread with every core (`serve --no-batching --workers 1`);
- * - `pool`: per-request handling on `--workers` single-threaded workers (`serve --no-batching`);
- * - `on`:   the same workers with micro-batching in front (`serve`, the default).
+ * - `pool`: per-request handling on `--workers` single-threaded workers and a solo worker with every
+ *           core for lone requests (`serve --no-batching --workers 2`);
+ * - `on`:   the same workers with micro-batching in front (`serve --workers 2`).
  *
  * Every request is one distinct resolution-like tweet (4-14 words, none repeated, so cross-request
  * deduplication finds nothing to skip) x the 9 walkthrough labels.
@@ -17,6 +18,7 @@
  */
 import { parseArgs } from "node:util";
 import { createRuntimeClient, invokeZeroShotEndpoint } from "../src/backends/sagemaker/runtimeClient";
+import { physicalCoreCount } from "../src/backends/local/sessionOptions";
 import { WorkerNliScorer } from "../src/backends/worker/workerNliScorer";
 import { ZeroShotClassifier } from "../src/classification/classifier";
 import { ensureTestModel, isPresetName } from "../src/models/generate/generate";
@@ -123,10 +125,10 @@ async function measure(server: InferenceServer, clients: number): Promise<Figure
 }
 
 async function main(): Promise<void> {
-  console.log(`loading ${preset}: one worker thread with every core, and ${workers} single-threaded ones ...`);
+  console.log(`loading ${preset}: one worker thread with every core, and ${workers} single-threaded ones plus a solo one with every core ...`);
   const model = ensureTestModel(presetName);
   const single = await WorkerNliScorer.start(model);
-  const scorer = await WorkerNliScorer.start(model, { workers });
+  const scorer = await WorkerNliScorer.start(model, { workers, soloThreads: physicalCoreCount() });
   const batcher = new MicroBatchingScorer(scorer);
   const servers: Record<Mode, InferenceServer> = {
     off: await startInferenceServer({ classifier: new ZeroShotClassifier(single), port: 0 }),
@@ -154,6 +156,7 @@ async function main(): Promise<void> {
       const key = `${String(clients).padStart(2)} client${clients > 1 ? "s" : " "}, ${mode.padEnd(4)}`;
       process.stdout.write(`${key} ... `);
       const batchesBefore = batcher.batchesRun;
+      const soloBefore = scorer.soloJobs;
       const r = await measure(servers[mode], clients);
       add(`${clients}/${mode}`, r);
       const batches =
@@ -161,7 +164,7 @@ async function main(): Promise<void> {
           ? `, ${batcher.batchesRun - batchesBefore} batches (so far ${batcher.regimeBatches.merged} merged, ${batcher.regimeBatches.separate} caller by caller; ms/pair ${batcher.msPerPair.merged?.toFixed(0) ?? "-"} merged, ${batcher.msPerPair.separate?.toFixed(0) ?? "-"} apart)`
           : "";
       console.log(
-        `${r.perSecond.toFixed(2).padStart(7)} req/s   p50 ${r.p50.toFixed(0).padStart(6)} ms   p99 ${r.p99.toFixed(0).padStart(6)} ms   ` +
+        `${r.perSecond.toFixed(2).padStart(7)} req/s${mode === "off" ? "" : `, ${scorer.soloJobs - soloBefore} on the solo worker`}   p50 ${r.p50.toFixed(0).padStart(6)} ms   p99 ${r.p99.toFixed(0).padStart(6)} ms   ` +
           `/ping p99 ${percentile(r.pings, 99).toFixed(1)} ms (max ${Math.max(...r.pings).toFixed(1)}, n=${r.pings.length})   ${r.requests} ok, ${r.failed} failed${batches}`,
       );
     }
