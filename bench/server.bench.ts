@@ -61,6 +61,11 @@ interface Figures {
 }
 
 const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let counter = 0;
@@ -149,6 +154,8 @@ async function main(): Promise<void> {
     const measured = sum.seconds + r.seconds;
     results.set(key, { requests, seconds: measured, latencies, pings, failed: sum.failed + r.failed, perSecond: requests / measured, p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
   };
+  /** Each round's throughput per mode and client count: the ratios are taken round by round, then their median. */
+  const perRound: Record<string, number>[] = [];
   const schedule = Array.from({ length: rounds }, () => clientCounts).flat();
   for (const [round, clients] of schedule.entries()) {
     // Interleaved, in alternating order, so both modes see the same machine.
@@ -159,6 +166,7 @@ async function main(): Promise<void> {
       const soloBefore = scorer.soloJobs;
       const r = await measure(servers[mode], clients);
       add(`${clients}/${mode}`, r);
+      (perRound[Math.floor(round / clientCounts.length)] ??= {})[`${clients}/${mode}`] = r.perSecond;
       const batches =
         mode === "on"
           ? `, ${batcher.batchesRun - batchesBefore} batches (so far ${batcher.regimeBatches.merged} merged, ${batcher.regimeBatches.separate} caller by caller; ms/pair ${batcher.msPerPair.merged?.toFixed(0) ?? "-"} merged, ${batcher.msPerPair.separate?.toFixed(0) ?? "-"} apart)`
@@ -175,7 +183,7 @@ async function main(): Promise<void> {
       const on = results.get(`${clients}/${mode}`)!;
       const off = results.get(`${clients}/${base}`)!;
       console.log(
-        `  ${String(clients).padStart(2)} client(s): x${(on.perSecond / off.perSecond).toFixed(2)}   (${on.perSecond.toFixed(2)} vs ${off.perSecond.toFixed(2)} req/s over ${on.seconds} s each; p50 x${(on.p50 / off.p50).toFixed(2)}, p99 x${(on.p99 / off.p99).toFixed(2)})`,
+        `  ${String(clients).padStart(2)} client(s): x${(on.perSecond / off.perSecond).toFixed(2)}   median of the rounds' ratios x${median(perRound.map((r) => r[`${clients}/${mode}`] / r[`${clients}/${base}`])).toFixed(2)}   (${on.perSecond.toFixed(2)} vs ${off.perSecond.toFixed(2)} req/s over ${on.seconds} s each; p50 x${(on.p50 / off.p50).toFixed(2)}, p99 x${(on.p99 / off.p99).toFixed(2)})`,
       );
     }
   };
