@@ -13,13 +13,13 @@
  * per pair, which depends on the machine (on a small CPU, padding texts of different lengths together
  * can cost more than it saves). So the batcher measures both ways, merged and caller by caller, and
  * keeps to the cheaper one (`adaptive`, see `shouldMerge`).
- * A wrapped scorer that scores several calls at once (`concurrency`, as a `WorkerNliScorer` with several
- * workers has) gets as many batches in flight; caller by caller then means one caller's call per batch,
- * each on its own worker, so the two regimes are timed alike: one worker's time per pair.
+ * A wrapped scorer that scores several calls at once (`concurrency`, as a `WorkerNliScorer` with
+ * several workers has) gets as many batches in flight; caller by caller then means one caller's call
+ * per batch, each on its own worker, so the two regimes are timed alike: one worker's time per pair.
  * A batch takes whole calls where they fit; a call larger than any batch is cut into slices that get
- * the room the others leave, so one big request cannot starve small ones; a batch that fails is retried caller by caller, so only the
- * request that caused the failure sees it. A caller whose `signal` aborts leaves the queue: its pairs
- * not yet handed to the model are never scored.
+ * the room the others leave, so one big request cannot starve small ones. A batch that fails is
+ * retried caller by caller, so only the request that caused the failure sees it. A caller whose
+ * `signal` aborts leaves the queue: its pairs not yet handed to the model are never scored.
  */
 import type { NliScorer, PremiseHypothesisPair, ProgressCallback, ScorePairsOptions } from "../classification/contract";
 import { InputError } from "../errors";
