@@ -50,6 +50,11 @@ export const DEFAULT_MAX_PAIRS = 64;
 export const DEFAULT_MAX_CONCURRENT_BATCHES = 1;
 /** How often the regime that measured slower is tried again. */
 const PROBE_EVERY = 8;
+/**
+ * Merged must cost at most this share of caller-by-caller per pair to be kept: every caller of a merged
+ * batch waits for the whole batch, so merging has to pay clearly, not within the noise of a busy machine.
+ */
+const MERGE_MARGIN = 0.9;
 /** Weight of the newest measurement in the moving average of milliseconds per pair. */
 const EMA_WEIGHT = 0.25;
 
@@ -194,7 +199,8 @@ export class MicroBatchingScorer implements NliScorer {
 
   /**
    * The measured decision rule: several callers' pairs go to the model as one call only while that
-   * has cost less per pair than running them one caller after another (a lone caller is the latter).
+   * has cost clearly less per pair (`MERGE_MARGIN`) than running them caller by caller (a lone caller
+   * is the latter).
    * Each regime is tried first, and the losing one is tried again every `PROBE_EVERY`-th batch, so the
    * rule follows a machine whose load changes.
    */
@@ -204,7 +210,7 @@ export class MicroBatchingScorer implements NliScorer {
     if (merged === undefined) return true;
     if (separate === undefined) return false;
     this.decisions += 1;
-    const mergedCheaper = merged <= separate;
+    const mergedCheaper = merged <= MERGE_MARGIN * separate;
     return this.decisions % PROBE_EVERY === 0 ? !mergedCheaper : mergedCheaper;
   }
 
