@@ -1,16 +1,24 @@
 /**
- * `zero-shot serve` under load, as `serve` runs it (the model in a worker thread): requests per second
- * and p50/p99 latency with 1, 4 and 16 concurrent AWS SDK clients, micro-batching on and off
- * (interleaved, so both see the same machine), `/ping` latency while the clients run, and every
- * failed request counted.
+ * `zero-shot serve` under load, as `serve` runs it (the model in worker threads): requests per second
+ * and p50/p99 latency with 1, 4 and 16 concurrent AWS SDK clients, `/ping` latency while the clients
+ * run, and every failed request counted, for three servers interleaved (so all see the same machine):
  *
- *   node --import tsx bench/server.bench.ts [--model tiny-bert-nli|distilbert-base-nli] [--seconds 20] [--clients 1,4,16] [--rounds 1]
+ * - `off`:  per-request handling on one worker thread with every core (`serve --no-batching --workers 1`);
+ * - `pool`: per-request handling on `--workers` single-threaded workers and a solo worker with every
+ *           core for lone requests (`serve --no-batching --workers 2`);
+ * - `on`:   the same workers with micro-batching in front (`serve --workers 2`).
+ *
+ * Every request is one distinct resolution-like tweet (4-14 words, none repeated, so cross-request
+ * deduplication finds nothing to skip) x the 9 walkthrough labels.
+ *
+ *   node --import tsx bench/server.bench.ts [--model tiny-bert-nli|distilbert-base-nli] [--seconds 20] [--clients 1,4,16] [--rounds 1] [--workers 2]
  *
  * `--rounds N` repeats every run N times (alternating which mode goes first) and adds them up: on a
  * machine shared with other work, more rounds average out its load.
  */
 import { parseArgs } from "node:util";
 import { createRuntimeClient, invokeZeroShotEndpoint } from "../src/backends/sagemaker/runtimeClient";
+import { physicalCoreCount } from "../src/backends/local/sessionOptions";
 import { WorkerNliScorer } from "../src/backends/worker/workerNliScorer";
 import { ZeroShotClassifier } from "../src/classification/classifier";
 import { ensureTestModel, isPresetName } from "../src/models/generate/generate";
@@ -24,6 +32,7 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "20" },
     clients: { type: "string", default: "1,4,16" },
     rounds: { type: "string", default: "1" },
+    workers: { type: "string", default: "2" },
   },
 });
 const preset: string = values.model!;
@@ -32,6 +41,9 @@ const presetName = preset;
 const seconds = Number(values.seconds);
 const clientCounts = values.clients!.split(",").map(Number);
 const rounds = Number(values.rounds);
+const workers = Number(values.workers);
+const MODES = ["off", "pool", "on"] as const;
+type Mode = (typeof MODES)[number];
 
 interface Figures {
   /** Requests answered in the measuring windows. */
@@ -49,6 +61,11 @@ interface Figures {
 }
 
 const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let counter = 0;
@@ -113,11 +130,14 @@ async function measure(server: InferenceServer, clients: number): Promise<Figure
 }
 
 async function main(): Promise<void> {
-  console.log(`loading ${preset} in a worker thread ...`);
-  const scorer = await WorkerNliScorer.start(ensureTestModel(presetName));
+  console.log(`loading ${preset}: one worker thread with every core, and ${workers} single-threaded ones plus a solo one with every core ...`);
+  const model = ensureTestModel(presetName);
+  const single = await WorkerNliScorer.start(model);
+  const scorer = await WorkerNliScorer.start(model, { workers, soloThreads: physicalCoreCount() });
   const batcher = new MicroBatchingScorer(scorer);
-  const servers = {
-    off: await startInferenceServer({ classifier: new ZeroShotClassifier(scorer), port: 0 }),
+  const servers: Record<Mode, InferenceServer> = {
+    off: await startInferenceServer({ classifier: new ZeroShotClassifier(single), port: 0 }),
+    pool: await startInferenceServer({ classifier: new ZeroShotClassifier(scorer), port: 0 }),
     on: await startInferenceServer({ classifier: new ZeroShotClassifier(batcher), port: 0 }),
   };
   console.log(`model ${preset}; each request: 1 text x ${LABELS.length} labels; ${seconds} s measured per run once every client has had an answer; /ping every 20 ms meanwhile\n`);
@@ -134,40 +154,48 @@ async function main(): Promise<void> {
     const measured = sum.seconds + r.seconds;
     results.set(key, { requests, seconds: measured, latencies, pings, failed: sum.failed + r.failed, perSecond: requests / measured, p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
   };
+  /** Each round's throughput per mode and client count: the ratios are taken round by round, then their median. */
+  const perRound: Record<string, number>[] = [];
   const schedule = Array.from({ length: rounds }, () => clientCounts).flat();
   for (const [round, clients] of schedule.entries()) {
     // Interleaved, in alternating order, so both modes see the same machine.
-    for (const mode of round % 2 === 0 ? (["off", "on"] as const) : (["on", "off"] as const)) {
-      const key = `${String(clients).padStart(2)} client${clients > 1 ? "s" : " "}, batching ${mode.padEnd(3)}`;
+    for (const mode of round % 2 === 0 ? MODES : [...MODES].reverse()) {
+      const key = `${String(clients).padStart(2)} client${clients > 1 ? "s" : " "}, ${mode.padEnd(4)}`;
       process.stdout.write(`${key} ... `);
       const batchesBefore = batcher.batchesRun;
+      const soloBefore = scorer.soloJobs;
       const r = await measure(servers[mode], clients);
       add(`${clients}/${mode}`, r);
+      (perRound[Math.floor(round / clientCounts.length)] ??= {})[`${clients}/${mode}`] = r.perSecond;
       const batches =
         mode === "on"
           ? `, ${batcher.batchesRun - batchesBefore} batches (so far ${batcher.regimeBatches.merged} merged, ${batcher.regimeBatches.separate} caller by caller; ms/pair ${batcher.msPerPair.merged?.toFixed(0) ?? "-"} merged, ${batcher.msPerPair.separate?.toFixed(0) ?? "-"} apart)`
           : "";
       console.log(
-        `${r.perSecond.toFixed(2).padStart(7)} req/s   p50 ${r.p50.toFixed(0).padStart(6)} ms   p99 ${r.p99.toFixed(0).padStart(6)} ms   ` +
+        `${r.perSecond.toFixed(2).padStart(7)} req/s${mode === "off" ? "" : `, ${scorer.soloJobs - soloBefore} on the solo worker`}   p50 ${r.p50.toFixed(0).padStart(6)} ms   p99 ${r.p99.toFixed(0).padStart(6)} ms   ` +
           `/ping p99 ${percentile(r.pings, 99).toFixed(1)} ms (max ${Math.max(...r.pings).toFixed(1)}, n=${r.pings.length})   ${r.requests} ok, ${r.failed} failed${batches}`,
       );
     }
   }
-  console.log("\nmicro-batching on / off (throughput ratio; targets: >= 0.95 at 1 client, >= 1.15 at 16):");
-  for (const clients of new Set(clientCounts)) {
-    const on = results.get(`${clients}/on`)!;
-    const off = results.get(`${clients}/off`)!;
-    console.log(
-      `  ${String(clients).padStart(2)} client(s): x${(on.perSecond / off.perSecond).toFixed(2)}   (${on.perSecond.toFixed(2)} vs ${off.perSecond.toFixed(2)} req/s over ${on.seconds} s each; p50 x${(on.p50 / off.p50).toFixed(2)}, p99 x${(on.p99 / off.p99).toFixed(2)})`,
-    );
-  }
+  const ratios = (title: string, mode: Mode, base: Mode) => {
+    console.log(title);
+    for (const clients of new Set(clientCounts)) {
+      const on = results.get(`${clients}/${mode}`)!;
+      const off = results.get(`${clients}/${base}`)!;
+      console.log(
+        `  ${String(clients).padStart(2)} client(s): x${(on.perSecond / off.perSecond).toFixed(2)}   median of the rounds' ratios x${median(perRound.map((r) => r[`${clients}/${mode}`] / r[`${clients}/${base}`])).toFixed(2)}   (${on.perSecond.toFixed(2)} vs ${off.perSecond.toFixed(2)} req/s over ${on.seconds} s each; p50 x${(on.p50 / off.p50).toFixed(2)}, p99 x${(on.p99 / off.p99).toFixed(2)})`,
+      );
+    }
+  };
+  ratios(`\non (${workers} workers + micro-batching) / off (per request, 1 worker) (throughput ratio; targets: >= 0.95 at 1 client, >= 1.15 at 16):`, "on", "off");
+  ratios(`on / pool (what micro-batching adds to the same ${workers} workers):`, "on", "pool");
   const loaded = Math.max(...clientCounts);
-  const pings = [...results.get(`${loaded}/on`)!.pings, ...results.get(`${loaded}/off`)!.pings].sort((a, b) => a - b);
+  const pings = MODES.flatMap((mode) => results.get(`${loaded}/${mode}`)!.pings).sort((a, b) => a - b);
   console.log(`/ping p99 under the ${loaded}-client load: ${percentile(pings, 99).toFixed(1)} ms (target < 100 ms; max ${Math.max(...pings).toFixed(1)} ms, ${pings.length} pings)`);
   const failed = [...results.values()].reduce((sum, r) => sum + r.failed, 0);
   console.log(failed === 0 ? "no request lost" : `${failed} request(s) FAILED`);
-  await Promise.all([servers.off.close(), servers.on.close()]);
-  await scorer.dispose();
+  await Promise.all(MODES.map((mode) => servers[mode].close()));
+  await Promise.all([single.dispose(), scorer.dispose()]);
 }
 
 main().catch((error) => {

@@ -1,4 +1,5 @@
 /** `zero-shot serve`: a SageMaker-compatible inference server for a local model. */
+import { physicalCoreCount } from "../backends/local/sessionOptions";
 import { loadWorkerClassifier } from "../backends/worker/workerNliScorer";
 import { InputError } from "../errors";
 import { MODEL_WARNING_HEADER, RANDOM_MODEL_WARNING, randomModelWarning } from "../models/generate/marker";
@@ -46,6 +47,9 @@ Options:
                              (default ${DEFAULT_MAX_WAIT_MS}; a lone request on an idle model starts at once)
       --max-batch-pairs N    most (text, label) pairs in one shared batch (default ${DEFAULT_MAX_PAIRS})
       --no-batching          answer each request on its own (no micro-batching)
+      --workers N            copies of the model scoring requests side by side (default 1: one copy
+                             using every core). N > 1: N single-threaded copies, plus one using every
+                             core for a request that finds them all idle; N+1 copies in memory
       --offline              never contact the Hugging Face hub (also: HF_HUB_OFFLINE=1)
   -h, --help                 show this help
 
@@ -66,6 +70,7 @@ const OPTIONS = {
   "batch-window-ms": { type: "string" },
   "max-batch-pairs": { type: "string" },
   "no-batching": { type: "boolean" },
+  workers: { type: "string" },
   offline: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -82,6 +87,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
   const maxWaitMs = intOption(values["batch-window-ms"], "batch-window-ms", 0);
   const maxPairs = intOption(values["max-batch-pairs"], "max-batch-pairs");
   const endpointNames = values["endpoint-name"];
+  const workers = intOption(values.workers, "workers") ?? 1;
 
   const host = values.host ?? "127.0.0.1";
   // A busy port is reported now, not after the model has downloaded and loaded.
@@ -93,6 +99,8 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       loadWorkerClassifier(modelDirectoryOrName(io, modelName), {
         dtype: values.dtype,
         batchSize: intOption(values["batch-size"], "batch-size"),
+        workers,
+        soloThreads: workers > 1 ? physicalCoreCount() : undefined,
         offline: values.offline,
         onDownloadProgress: downloadProgress({ stream: io.stderr }),
         batching: values["no-batching"] ? false : { maxWaitMs, maxPairs },
@@ -111,7 +119,9 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
     await scorer.dispose();
     throw explainListenError(error, host, port);
   });
-  const batching = values["no-batching"] ? "micro-batching off" : `micro-batching ${maxWaitMs ?? DEFAULT_MAX_WAIT_MS} ms / ${maxPairs ?? DEFAULT_MAX_PAIRS} pairs`;
+  const batching =
+    (values["no-batching"] ? "micro-batching off" : `micro-batching ${maxWaitMs ?? DEFAULT_MAX_WAIT_MS} ms / ${maxPairs ?? DEFAULT_MAX_PAIRS} pairs`) +
+    (workers > 1 ? `, ${workers} single-threaded workers + 1 for lone requests` : "");
   const warning = scorer.randomWeights ? ` (${RANDOM_MODEL_WARNING}; answers carry the ${MODEL_WARNING_HEADER} header)` : "";
   io.stdout.write(`zero-shot serve: listening on ${host}:${server.port} (${server.url}), model ${modelName}${warning}, ${batching}\n`);
 

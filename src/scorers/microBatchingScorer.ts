@@ -13,10 +13,13 @@
  * per pair, which depends on the machine (on a small CPU, padding texts of different lengths together
  * can cost more than it saves). So the batcher measures both ways, merged and caller by caller, and
  * keeps to the cheaper one (`adaptive`, see `shouldMerge`).
- * Large calls are cut into slices and every waiting caller gets a share of each batch, so one big
- * request cannot starve small ones; a batch that fails is retried caller by caller, so only the
- * request that caused the failure sees it. A caller whose `signal` aborts leaves the queue: its pairs
- * not yet handed to the model are never scored.
+ * A wrapped scorer that scores several calls at once (`concurrency`, as a `WorkerNliScorer` with
+ * several workers has) gets as many batches in flight; caller by caller then means one caller's call
+ * per batch, each on its own worker, so the two regimes are timed alike: one worker's time per pair.
+ * A batch takes whole calls where they fit; a call larger than any batch is cut into slices that get
+ * the room the others leave, so one big request cannot starve small ones. A batch that fails is
+ * retried caller by caller, so only the request that caused the failure sees it. A caller whose
+ * `signal` aborts leaves the queue: its pairs not yet handed to the model are never scored.
  */
 import type { NliScorer, PremiseHypothesisPair, ProgressCallback, ScorePairsOptions } from "../classification/contract";
 import { InputError } from "../errors";
@@ -30,9 +33,9 @@ export interface MicroBatchOptions {
   /** Most pairs in one batch; a batch starts at once when this many are waiting. Default 64. */
   maxPairs?: number;
   /**
-   * Batches in flight at once. Default 1: the calls that arrive while a batch runs all join the next
-   * one, which keeps batches large; a model in a worker thread tokenizes there, so the caller's side has
-   * nothing to prepare meanwhile.
+   * Batches in flight at once. Default: the wrapped scorer's `concurrency` (its worker threads), else 1:
+   * the calls that arrive while a batch runs all join the next one, which keeps batches large; a model
+   * in a worker thread tokenizes there, so the caller's side has nothing to prepare meanwhile.
    */
   maxConcurrentBatches?: number;
   /**
@@ -47,8 +50,18 @@ export const DEFAULT_MAX_PAIRS = 64;
 export const DEFAULT_MAX_CONCURRENT_BATCHES = 1;
 /** How often the regime that measured slower is tried again. */
 const PROBE_EVERY = 8;
+/**
+ * Merged must cost at most this share of caller-by-caller per pair to be kept: every caller of a merged
+ * batch waits for the whole batch, so merging has to pay clearly, not within the noise of a busy machine.
+ */
+const MERGE_MARGIN = 0.9;
 /** Weight of the newest measurement in the moving average of milliseconds per pair. */
 const EMA_WEIGHT = 0.25;
+
+/** A wrapped scorer that can say how many calls it scores at the same time (a pool of worker threads). */
+interface ConcurrentScorer extends NliScorer {
+  readonly concurrency?: number;
+}
 
 /** One waiting `scorePairs` call. */
 interface PendingCall {
@@ -102,7 +115,7 @@ export class MicroBatchingScorer implements NliScorer {
   ) {
     this.maxWaitMs = options.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
     this.maxPairs = options.maxPairs ?? DEFAULT_MAX_PAIRS;
-    this.maxConcurrentBatches = options.maxConcurrentBatches ?? DEFAULT_MAX_CONCURRENT_BATCHES;
+    this.maxConcurrentBatches = options.maxConcurrentBatches ?? (inner as ConcurrentScorer).concurrency ?? DEFAULT_MAX_CONCURRENT_BATCHES;
     this.adaptive = options.adaptive ?? true;
     if (!Number.isInteger(this.maxConcurrentBatches) || this.maxConcurrentBatches < 1) {
       throw new InputError(`maxConcurrentBatches must be a whole number of at least 1, not ${this.maxConcurrentBatches}`);
@@ -161,12 +174,15 @@ export class MicroBatchingScorer implements NliScorer {
     this.timer = undefined;
     if (this.running >= this.maxConcurrentBatches || this.queue.length === 0) return;
     this.running += 1;
-    const slices = this.takeSlices();
+    const several = this.queue.length > 1 && this.maxPairs > 1;
+    const merge = several && this.shouldMerge();
+    const regime = merge ? "merged" : "separate";
+    // With batches in flight side by side, caller by caller is one caller per batch (each on its own worker).
+    const oneCaller = !merge && this.maxConcurrentBatches > 1;
+    const slices = oneCaller ? this.takeOneCall() : this.takeSlices();
     this.expectedCallers = Math.max(1, slices.length);
     this.batchesRun += 1;
-    const merge = slices.length > 1 && this.shouldMerge();
-    const regime = merge ? "merged" : "separate";
-    if (slices.length > 1) this.regimeBatches[regime] += 1;
+    if (several) this.regimeBatches[regime] += 1;
     const pairs = slices.reduce((sum, slice) => sum + slice.end - slice.start, 0);
     const started = performance.now();
     (merge ? this.runSlices(slices) : this.runSeparately(slices))
@@ -177,11 +193,14 @@ export class MicroBatchingScorer implements NliScorer {
         // Calls that arrived during the batch have waited long enough: start the next one at once.
         if (this.queue.length > 0) this.startBatch();
       });
+    // Room for another batch in flight (a second worker) and callers left: they need not wait for this one.
+    if (this.queue.length > 0 && this.running < this.maxConcurrentBatches) this.startBatch();
   }
 
   /**
    * The measured decision rule: several callers' pairs go to the model as one call only while that
-   * has cost less per pair than running them one caller after another (a lone caller is the latter).
+   * has cost clearly less per pair (`MERGE_MARGIN`) than running them caller by caller (a lone caller
+   * is the latter).
    * Each regime is tried first, and the losing one is tried again every `PROBE_EVERY`-th batch, so the
    * rule follows a machine whose load changes.
    */
@@ -191,7 +210,7 @@ export class MicroBatchingScorer implements NliScorer {
     if (merged === undefined) return true;
     if (separate === undefined) return false;
     this.decisions += 1;
-    const mergedCheaper = merged <= separate;
+    const mergedCheaper = merged <= MERGE_MARGIN * separate;
     return this.decisions % PROBE_EVERY === 0 ? !mergedCheaper : mergedCheaper;
   }
 
@@ -206,13 +225,25 @@ export class MicroBatchingScorer implements NliScorer {
     for (const slice of slices) await this.runSlices([slice]);
   }
 
-  /** Up to `maxPairs` pairs: first an equal share for every waiting call, then what is left, in arrival order. */
+  /** The first waiting call, up to `maxPairs` of its pairs; a call with pairs left goes to the back of the queue. */
+  private takeOneCall(): Slice[] {
+    const call = this.queue.shift()!;
+    const slice = { call, start: call.next, end: Math.min(call.pairs.length, call.next + this.maxPairs) };
+    call.next = slice.end;
+    if (call.next < call.pairs.length) this.queue.push(call);
+    return [slice];
+  }
+
+  /**
+   * Up to `maxPairs` pairs: first every waiting call that fits whole, in arrival order, then the room
+   * left to calls too big for any batch. A request is thus answered by one batch whenever it can be
+   * (cutting every caller into small shares made each wait for several batches), and a big request
+   * gets only the room that the small ones leave, so it cannot starve them.
+   */
   private takeSlices(): Slice[] {
     const slices = new Map<PendingCall, Slice>();
     let room = this.maxPairs;
-    const share = Math.max(1, Math.floor(this.maxPairs / this.queue.length));
-    const take = (call: PendingCall, limit: number) => {
-      const count = Math.min(limit, room, call.pairs.length - call.next);
+    const take = (call: PendingCall, count: number) => {
       if (count <= 0) return;
       const slice = slices.get(call) ?? { call, start: call.next, end: call.next };
       slice.end += count;
@@ -220,8 +251,14 @@ export class MicroBatchingScorer implements NliScorer {
       room -= count;
       slices.set(call, slice);
     };
-    for (const call of this.queue) take(call, share);
-    for (const call of this.queue) take(call, Infinity);
+    for (const call of this.queue) {
+      const left = call.pairs.length - call.next;
+      if (left <= room) take(call, left);
+    }
+    for (const call of this.queue) {
+      const left = call.pairs.length - call.next;
+      if (left > this.maxPairs) take(call, Math.min(left, room));
+    }
     // Fully handed out calls leave the queue; they resolve when their last slice is scored.
     for (let i = this.queue.length - 1; i >= 0; i--) {
       if (this.queue[i].next === this.queue[i].pairs.length) this.queue.splice(i, 1);

@@ -154,5 +154,8 @@ describe("zero-shot serve", () => {
     const run = await runCliInProcess(["serve", "--port", "http"]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--port "http" is not a whole number of at least 0/);
+    const workers = await runCliInProcess(["serve", "--workers", "0"]);
+    assert.equal(workers.code, 2);
+    assert.match(workers.stderr, /--workers "0" is not a whole number of at least 1/);
   });
 });

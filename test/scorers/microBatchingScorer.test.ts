@@ -53,7 +53,7 @@ describe("MicroBatchingScorer", () => {
     }
   });
 
-  it("caps a batch at maxPairs and gives every waiting caller a share of it", async () => {
+  it("caps a batch at maxPairs, and a small caller rides the first batch beside a big one", async () => {
     const counting = new CountingModel(model);
     const batcher = new MicroBatchingScorer(counting, { maxWaitMs: 5, maxPairs: 8 });
     const batched = new ZeroShotClassifier(batcher);
@@ -66,6 +66,16 @@ describe("MicroBatchingScorer", () => {
     assert.equal(counting.calls[0], 8);
     assert.deepEqual(bigAnswer, await plain.classify(big, labels));
     assert.deepEqual(smallAnswer, await plain.classify("small one", labels));
+  });
+
+  it("answers each request from one batch where it fits: three 5-pair calls with room for 8 go as 5, 5, 5, not as slices", async () => {
+    const counting = new CountingModel(model);
+    const batched = new ZeroShotClassifier(new MicroBatchingScorer(counting, { maxWaitMs: 5, maxPairs: 8 }));
+    const labels = ["A", "B", "C", "D", "E"];
+    const texts = ["one request", "another request", "a third request"];
+    const answers = await Promise.all(texts.map((text) => batched.classify(text, labels)));
+    assert.deepEqual(counting.calls, [5, 5, 5]);
+    for (const [i, text] of texts.entries()) assert.deepEqual(answers[i], await plain.classify(text, labels));
   });
 
   it("fails only the request whose input broke the batch", async () => {
@@ -186,6 +196,34 @@ describe("MicroBatchingScorer", () => {
     await rounds(fastMerge, 7);
     assert.deepEqual(fastMerge.regimeBatches, { merged: 6, separate: 1 });
     assert.ok(fastMerge.msPerPair.merged! < fastMerge.msPerPair.separate!);
+  });
+
+  it("keeps as many batches in flight as its scorer runs calls at once; caller by caller is then one caller per batch", async () => {
+    const counting = Object.assign(new CountingModel(model), { concurrency: 2 });
+    const batcher = new MicroBatchingScorer(counting, { maxWaitMs: 60_000, maxPairs: 1000 });
+    assert.equal(batcher.maxConcurrentBatches, 2);
+    // As measured on a small CPU: merging costs more per pair than a call per caller.
+    Object.assign(batcher.msPerPair, { merged: 10, separate: 1 });
+    const batched = new ZeroShotClassifier(batcher);
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    let release!: () => void;
+    counting.gate = new Promise<void>((resolve) => (release = resolve));
+    const texts = ["first", "second", "third", "fourth", "fifth"];
+    const answers = [batched.classify(texts[0], ["A", "B"])];
+    while (counting.calls.length < 1) await turn();
+    // The model is busy with the first call, yet the second starts at once, beside it (no 60 s wait).
+    answers.push(batched.classify(texts[1], ["A", "B"]));
+    while (counting.calls.length < 2) await turn();
+    answers.push(...texts.slice(2).map((text) => batched.classify(text, ["A", "B"])));
+    await turn();
+    assert.equal(counting.calls.length, 2, "two batches in flight, no third");
+    assert.equal(batcher.queuedPairs, 6);
+    release();
+    counting.gate = undefined;
+    const results = await Promise.all(answers);
+    assert.deepEqual(counting.calls, [2, 2, 2, 2, 2], "every caller its own call");
+    assert.deepEqual(batcher.regimeBatches, { merged: 0, separate: 2 }, "two decisions while several waited; the last caller ran alone");
+    for (const [i, text] of texts.entries()) assert.deepEqual(results[i], await plain.classify(text, ["A", "B"]));
   });
 
   it("answers an empty call at once", async () => {

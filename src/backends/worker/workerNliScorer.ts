@@ -1,19 +1,25 @@
 /**
- * An `NliScorer` whose model lives in a worker thread: `scorePairs` sends the pairs to the thread that
- * owns the tokenizer and the ONNX session and awaits their logits, so the caller's event loop stays
- * free while the model runs (a server keeps answering `/ping` during a long forward pass). Jobs wait
- * here, on the caller's side, until the worker is free, so a job whose caller gave up (its `signal`
- * aborted) is dropped before the model sees it. A worker that dies fails only the job it was running;
- * the next job starts a fresh worker.
+ * An `NliScorer` whose model lives in worker threads: `scorePairs` sends the pairs to a thread that owns
+ * a tokenizer and an ONNX session and awaits their logits, so the caller's event loop stays free while
+ * the model runs (a server keeps answering `/ping` during a long forward pass). With `workers: N`, N
+ * threads each own a session and score different calls at the same time: on a small CPU shared with
+ * other work, two single-threaded sessions serving two requests beat one session splitting each forward
+ * pass over two threads (bench/workerThreads.bench.ts). A lone call, though, is done sooner by every
+ * core at once: with `soloThreads`, one more worker whose session has that many threads takes a call
+ * when no other worker is busy (the rest of the time it sits idle, so threads never outnumber cores
+ * for long). Jobs wait here, on the caller's side, until a
+ * worker is free, so a job whose caller gave up (its `signal` aborted) is dropped before the model sees
+ * it. A worker that dies fails only the job it was running; its next job starts a fresh worker.
  */
 import { extname, join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { NliScorer, PremiseHypothesisPair, ProgressCallback, ScorePairsOptions } from "../../classification/contract";
 import { ZeroShotClassifier } from "../../classification/classifier";
-import { InferenceError } from "../../errors";
+import { InferenceError, InputError } from "../../errors";
 import { DEFAULT_MODEL } from "../../models/resolve";
 import type { NliLabelIds } from "../../nli/labels";
 import { MicroBatchingScorer, type MicroBatchOptions } from "../../scorers/microBatchingScorer";
+import { physicalCoreCount } from "../local/sessionOptions";
 import type { ProgressInfo } from "../local/transformers";
 import { deserializeError, type FromWorker, type NliWorkerData, type ScoreJob, type WorkerModelOptions } from "./protocol";
 
@@ -28,6 +34,18 @@ export interface WorkerScorerOptions extends WorkerModelOptions {
   workerScript?: string;
   /** Data for a wrapping script's hooks (`workerData.hooks`); must be cloneable (a SharedArrayBuffer works). */
   hooks?: unknown;
+  /**
+   * Worker threads, each with its own copy of the model (memory grows with each), scoring different
+   * calls at once. Default 1. With more than one, each session gets `threads` (default: the physical
+   * cores shared out, at least 1 each).
+   */
+  workers?: number;
+  /**
+   * Add a solo worker whose session has this many threads (usually the physical cores): it scores a
+   * call that finds every worker idle, so a lone request is as fast as with one many-threaded worker.
+   * It costs one more copy of the model. Default: no solo worker.
+   */
+  soloThreads?: number;
 }
 
 /** One `scorePairs` call waiting for, or running on, the worker. */
@@ -59,13 +77,21 @@ const DEFAULT_WORKER_SCRIPT = join(__dirname, `nliWorkerMain${extname(__filename
 
 export class WorkerNliScorer implements NliScorer {
   private readonly queue: Job[] = [];
-  private handle: WorkerHandle;
-  private pumping = false;
+  /** One started worker per slot; a slot whose worker died gets a new one when it next has a job. */
+  private readonly handles: WorkerHandle[];
+  /** Each slot's load options (its threads), to start a replacement alike. */
+  private readonly slotOptions: WorkerScorerOptions[];
+  /** The solo worker's slot (the last), or -1 without one. */
+  private readonly soloSlot: number;
+  /** Calls the solo worker has scored. */
+  soloJobs = 0;
+  /** Slots scoring a job right now (or starting their worker for one). */
+  private readonly slotBusy: boolean[];
   private nextId = 0;
   private disposed = false;
-  /** Jobs the worker has run (or failed) so far. */
+  /** Jobs the workers have run (or failed) so far. */
   jobsRun = 0;
-  /** Workers started so far: 1 until a worker dies and is replaced. */
+  /** Workers started so far: `workers` until one dies and is replaced. */
   workersStarted = 0;
 
   private constructor(
@@ -76,42 +102,60 @@ export class WorkerNliScorer implements NliScorer {
     /** Whether the model is a generated random-weight test model (its scores mean nothing). */
     readonly randomWeights: boolean,
     private readonly model: string,
-    private readonly options: WorkerScorerOptions,
-    handle: WorkerHandle,
+    slotOptions: WorkerScorerOptions[],
+    handles: WorkerHandle[],
+    solo: boolean,
   ) {
-    this.handle = handle;
+    this.handles = handles;
+    this.slotOptions = slotOptions;
+    this.soloSlot = solo ? handles.length - 1 : -1;
+    this.slotBusy = handles.map(() => false);
+    this.workersStarted = handles.length;
   }
 
   /**
-   * Starts a worker thread and loads the model in it; resolves once the model is ready. Load failures
-   * keep their kind (`ModelLoadError`, `ModelConfigError`).
+   * Starts the worker threads and loads the model in each; resolves once every copy is ready. Load
+   * failures keep their kind (`ModelLoadError`, `ModelConfigError`).
    * @example
-   * const scorer = await WorkerNliScorer.start("models/tiny-bert-nli");
+   * const scorer = await WorkerNliScorer.start("models/tiny-bert-nli", { workers: 2 });
    * const classifier = new ZeroShotClassifier(new MicroBatchingScorer(scorer));
    */
   static async start(model: string = DEFAULT_MODEL, options: WorkerScorerOptions = {}): Promise<WorkerNliScorer> {
-    const handle = spawnWorker(model, options);
+    const workers = options.workers ?? 1;
+    if (!Number.isInteger(workers) || workers < 1) throw new InputError(`workers must be a whole number of at least 1, not ${workers}: try --workers 1`);
+    const { soloThreads } = options;
+    if (soloThreads !== undefined && (!Number.isInteger(soloThreads) || soloThreads < 1)) {
+      throw new InputError(`soloThreads must be a whole number of at least 1, not ${soloThreads}: try --solo-threads 2`);
+    }
+    const threads = options.threads ?? (workers > 1 ? Math.max(1, Math.floor(physicalCoreCount() / workers)) : undefined);
+    const slotOptions = Array.from({ length: workers }, () => ({ ...options, threads }));
+    if (soloThreads !== undefined) slotOptions.push({ ...options, threads: soloThreads });
+    const handles = slotOptions.map((slotOption) => spawnWorker(model, slotOption));
     let ready;
     try {
-      ready = await handle.ready;
+      ready = (await Promise.all(handles.map((handle) => handle.ready)))[0];
     } catch (error) {
-      await handle.worker.terminate();
+      await Promise.all(handles.map((handle) => handle.worker.terminate()));
       throw error;
     }
-    const scorer = new WorkerNliScorer(ready.modelId, ready.labelIds, ready.maxLength, ready.randomWeights, model, options, handle);
-    scorer.workersStarted = 1;
-    handle.worker.unref();
+    const scorer = new WorkerNliScorer(ready.modelId, ready.labelIds, ready.maxLength, ready.randomWeights, model, slotOptions, handles, soloThreads !== undefined);
+    for (const handle of handles) handle.worker.unref();
     return scorer;
   }
 
-  /** Jobs waiting for the worker (not counting the one it runs). */
+  /** Calls scored at the same time: the number of workers (the solo worker only stands in for them). */
+  get concurrency(): number {
+    return this.soloSlot >= 0 ? this.handles.length - 1 : this.handles.length;
+  }
+
+  /** Jobs waiting for a worker (not counting the ones running). */
   get queuedJobs(): number {
     return this.queue.length;
   }
 
-  /** Whether the worker is scoring a job right now. */
+  /** Whether any worker is scoring a job right now. */
   get busy(): boolean {
-    return this.handle.running !== undefined;
+    return this.slotBusy.some(Boolean);
   }
 
   scorePairs(pairs: readonly PremiseHypothesisPair[], options: ScorePairsOptions = {}): Promise<Float32Array[]> {
@@ -121,7 +165,7 @@ export class WorkerNliScorer implements NliScorer {
     return new Promise((resolve, reject) => {
       const job: Job = { pairs, onProgress: options.onProgress, signal: options.signal, resolve, reject };
       this.queue.push(job);
-      // A job still waiting leaves the queue at once; one already on the worker runs to its end.
+      // A job still waiting leaves the queue at once; one already on a worker runs to its end.
       options.signal?.addEventListener(
         "abort",
         () => {
@@ -133,40 +177,51 @@ export class WorkerNliScorer implements NliScorer {
         },
         { once: true },
       );
-      void this.pump();
+      this.dispatch();
     });
   }
 
-  /** Runs the queued jobs one at a time; a job whose signal aborted while it waited is dropped unrun. */
-  private async pump(): Promise<void> {
-    if (this.pumping) return;
-    this.pumping = true;
-    this.handle.worker.ref();
-    try {
-      for (let job = this.queue.shift(); job !== undefined; job = this.queue.shift()) {
-        if (job.signal?.aborted) {
-          job.reject(job.signal.reason);
-          continue;
-        }
-        try {
-          job.resolve(await this.run(job));
-        } catch (error) {
-          job.reject(error);
-        }
+  /** Hands queued jobs to free workers, oldest first; a job whose signal aborted while it waited is dropped unrun. */
+  private dispatch(): void {
+    for (let slot = this.freeSlot(); slot >= 0 && this.queue.length > 0 && !this.disposed; slot = this.freeSlot()) {
+      const job = this.queue.shift()!;
+      if (job.signal?.aborted) {
+        job.reject(job.signal.reason);
+        continue;
       }
-    } finally {
-      this.pumping = false;
-      if (!this.handle.exited) this.handle.worker.unref();
+      this.slotBusy[slot] = true;
+      if (slot === this.soloSlot) this.soloJobs += 1;
+      this.run(slot, job).then(
+        (logits) => this.finish(slot, () => job.resolve(logits)),
+        (error: unknown) => this.finish(slot, () => job.reject(error)),
+      );
     }
   }
 
-  private async run(job: Job): Promise<Float32Array[]> {
-    if (this.handle.exited) {
-      // The last worker died: start another (it loads the model again).
-      this.handle = spawnWorker(this.model, this.options);
+  /** The solo worker for a lone job on idle workers, else the first idle worker (-1: none). */
+  private freeSlot(): number {
+    if (this.soloSlot >= 0 && this.queue.length === 1 && !this.busy) return this.soloSlot;
+    const slot = this.slotBusy.indexOf(false);
+    return slot === this.soloSlot ? -1 : slot;
+  }
+
+  /** Frees the slot before its caller hears back (a caller may dispose at once), then gives it the next job. */
+  private finish(slot: number, answer: () => void): void {
+    this.slotBusy[slot] = false;
+    // A worker with nothing to do must not keep the process alive.
+    if (!this.handles[slot].exited && !this.disposed) this.handles[slot].worker.unref();
+    answer();
+    this.dispatch();
+  }
+
+  private async run(slot: number, job: Job): Promise<Float32Array[]> {
+    if (this.handles[slot].exited) {
+      // This slot's worker died: start another (it loads the model again).
+      this.handles[slot] = spawnWorker(this.model, this.slotOptions[slot]);
       this.workersStarted += 1;
     }
-    const handle = this.handle;
+    const handle = this.handles[slot];
+    handle.worker.ref();
     await handle.ready;
     this.jobsRun += 1;
     const id = this.nextId++;
@@ -177,23 +232,27 @@ export class WorkerNliScorer implements NliScorer {
     });
   }
 
-  /** Stops the worker and frees its ONNX session; queued jobs fail. */
+  /** Stops the workers and frees their ONNX sessions; queued jobs fail. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
     const error = new InferenceError(`the model ${this.modelId} was disposed before this request was scored`);
     for (const job of this.queue.splice(0)) job.reject(error);
-    const { worker, exited } = this.handle;
-    if (exited) return;
-    const disposed = new Promise<void>((resolve) => {
-      worker.on("message", (message: FromWorker) => message.type === "disposed" && resolve());
-      worker.once("exit", () => resolve());
-    });
-    worker.ref(); // the caller awaits the worker's goodbye
-    worker.postMessage({ type: "dispose" });
-    await Promise.race([disposed, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
-    await worker.terminate();
+    await Promise.all(this.handles.map(disposeWorker));
   }
+}
+
+/** Asks a worker to free its session, then stops it (after 5 s at most). */
+async function disposeWorker({ worker, exited }: WorkerHandle): Promise<void> {
+  if (exited) return;
+  const disposed = new Promise<void>((resolve) => {
+    worker.on("message", (message: FromWorker) => message.type === "disposed" && resolve());
+    worker.once("exit", () => resolve());
+  });
+  worker.ref(); // the caller awaits the worker's goodbye
+  worker.postMessage({ type: "dispose" });
+  await Promise.race([disposed, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+  await worker.terminate();
 }
 
 /** A classifier over a worker-thread model with micro-batching in front: what `serve` and local mode's endpoints run. */
@@ -208,7 +267,7 @@ export async function loadWorkerClassifier(
 }
 
 function spawnWorker(model: string, options: WorkerScorerOptions): WorkerHandle {
-  const { onDownloadProgress, workerScript = DEFAULT_WORKER_SCRIPT, hooks, ...modelOptions } = options;
+  const { onDownloadProgress, workerScript = DEFAULT_WORKER_SCRIPT, hooks, workers: _workers, soloThreads: _solo, ...modelOptions } = options;
   const data: NliWorkerData = { model, options: modelOptions, hooks };
   // From TypeScript sources (tests, tsx) the worker needs tsx's loader too; the built package runs plain JS.
   const bootstrap = `${workerScript.endsWith(".ts") ? 'require("tsx/cjs");' : ""}require(${JSON.stringify(workerScript)});`;
