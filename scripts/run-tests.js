@@ -4,8 +4,9 @@
 // - FILTERs narrow the run to files whose path contains one of them: `npm test -- server cli`;
 //   --exclude=PART leaves out files whose path contains PART: `npm test -- --exclude=test/notebooks/`.
 // - Test files run side by side (N at a time, default: the number of CPUs, at least 2): each uses its own
-//   temporary directories and port 0. The files in SERIAL run afterwards, one at a time: those that bound
-//   a wall-clock time, then the notebook tests (they start Jupyter kernels, each already busy on every core).
+//   temporary directories and port 0. No test bounds a wall-clock time: states are held by barriers. The
+//   files in SERIAL run afterwards, one at a time: the notebook tests (they start Jupyter kernels, each
+//   already busy on every core).
 // - A full run (no FILTER) first typechecks src, tests, benchmarks and scripts (tsconfig.test.json); with
 //   --build (`npm test`) it builds dist/ meanwhile (two compilers, one core each), which the package and
 //   README tests read.
@@ -39,7 +40,7 @@ const START_FIRST = [
 ];
 
 /** Test files that must not share the machine with others: run one at a time, after the rest, in this order. */
-const SERIAL = ["test/scorers/microBatchingScorer.test.ts", "test/notebooks/"];
+const SERIAL = ["test/notebooks/"];
 
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {

@@ -290,16 +290,12 @@ describe("serve under abuse: a busy model, clients that hang up, model faults (m
       return { status: response.status, body: (await response.json()) as { sequence: string; labels: string[] } };
     });
     await gate.reached(reached + 1);
-    const pings: number[] = [];
     for (let i = 0; i < 30; i++) {
-      const started = performance.now();
       const response = await fetch(`${servers.batching.url}/ping`);
       assert.equal(response.status, 200);
-      pings.push(performance.now() - started);
     }
+    // The model holds the invocation until the gate opens: 30 answers meanwhile mean the event loop is free (no time bound needed).
     assert.equal(answered, false, "every ping was answered while the model was still scoring");
-    // A sanity bound only: the event loop is free, so each ping takes a few ms.
-    assert.ok(Math.max(...pings) < 1000, `slowest /ping ${Math.max(...pings).toFixed(0)} ms`);
     gate.open();
     const { status, body: result } = await invocation;
     assert.equal(status, 200);
