@@ -49,6 +49,19 @@ describe("threads for a busy machine", () => {
   });
 });
 
+describe("scores whatever the thread count", () => {
+  it("one thread and two give the same logits within 1e-5, so a busy machine changes only the speed", async () => {
+    const pairs = [
+      { premise: "I will run a marathon this year and eat better", hypothesis: "This example is Health." },
+      { premise: "Save more money", hypothesis: "This example is Finance." },
+    ];
+    const [one, two] = await Promise.all([LocalNliModel.load(tinyBert(), { threads: 1, reuseOptimizedGraph: false }), LocalNliModel.load(tinyBert(), { threads: 2, reuseOptimizedGraph: false })]);
+    const [a, b] = [await one.scorePairs(pairs), await two.scorePairs(pairs)];
+    a.forEach((row, i) => row.forEach((logit, j) => assert.ok(Math.abs(logit - b[i][j]) <= 1e-5, `pair ${i} logit ${j}: ${logit} vs ${b[i][j]}`)));
+    await Promise.all([one.dispose(), two.dispose()]);
+  });
+});
+
 describe("optimised graph saved once and reused", () => {
   let cacheDir: string;
   before(() => (cacheDir = mkdtempSync(join(tmpdir(), "zs-graphs-"))));
