@@ -6,13 +6,14 @@
  * the speed-up and the peak memory. The cache starts empty (a fresh temporary directory) every time.
  *
  *   node --import tsx bench/evaluate.bench.ts [--data PATH] [--limit N] [--batch-size 32] [--dtype fp32|q8]
- *       [--templates "T1|T2"] [--threads N] [--old DIR [--rounds 2] [--also-threads N]]
+ *       [--templates "T1|T2"] [--threads N] [--old DIR [--rounds 2] [--also-threads N] [--also-batch-size N]]
  *
  * `--old DIR` measures another checkout of this project (for example the previous commit, in a git
  * worktree) side by side: its `bench/evaluate.bench.ts` and this one run in turn, each in a process of
  * its own, with one template (what both can do), and the first-run rates are compared round by round
  * (this checkout at fp32 and at q8). `--also-threads N` adds this checkout at fp32 with N threads per forward pass
- * (the default is one per physical core that other work leaves idle), to show what the thread choice gives.
+ * (the default is one per physical core that other work leaves idle), to show what the thread choice gives;
+ * `--also-batch-size N` adds this checkout at fp32 with N pairs per forward pass.
  *
  * The data: --data, else data/New-years-resolutions-DFE.csv (from `zero-shot data`), else
  * ../shared/data/new-years-resolutions/New-years-resolutions-DFE.csv beside the checkout.
@@ -89,13 +90,14 @@ async function measure(dataPath: string, limit: number | undefined, batchSize: n
 }
 
 /** This checkout and `oldRoot` in turn, one template, each a process of its own; first-run pairs/s compared. */
-function sideBySide(oldRoot: string, dataPath: string, limit: number | undefined, batchSize: number, rounds: number, alsoThreads?: string): number {
+function sideBySide(oldRoot: string, dataPath: string, limit: number | undefined, batchSize: number, rounds: number, alsoThreads?: string, alsoBatchSize?: string): number {
   const common = ["--data", dataPath, "--batch-size", String(batchSize), ...(limit ? ["--limit", String(limit)] : [])];
   const contenders: Record<string, { root: string; args: string[] }> = {
     old: { root: oldRoot, args: common },
     new: { root: ROOT, args: [...common, "--templates", "This example is {}."] },
     "new q8": { root: ROOT, args: [...common, "--templates", "This example is {}.", "--dtype", "q8"] },
     ...(alsoThreads ? { [`new ${alsoThreads}t`]: { root: ROOT, args: [...common, "--templates", "This example is {}.", "--threads", alsoThreads] } } : {}),
+    ...(alsoBatchSize ? { [`new bs${alsoBatchSize}`]: { root: ROOT, args: [...common, "--templates", "This example is {}.", "--batch-size", alsoBatchSize] } } : {}),
   };
   const names = Object.keys(contenders);
   const rates: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
@@ -140,6 +142,7 @@ async function main(): Promise<number> {
       rounds: { type: "string", default: "2" },
       threads: { type: "string" },
       "also-threads": { type: "string" },
+      "also-batch-size": { type: "string" },
     },
   });
   const dataPath = values.data ?? CANDIDATES.find((path) => existsSync(path));
@@ -152,7 +155,7 @@ async function main(): Promise<number> {
   }
   const limit = values.limit ? Number(values.limit) : undefined;
   const batchSize = values["batch-size"] ? Number(values["batch-size"]) : 32;
-  if (values.old) return sideBySide(resolve(values.old), resolve(dataPath), limit, batchSize, Number(values.rounds), values["also-threads"]);
+  if (values.old) return sideBySide(resolve(values.old), resolve(dataPath), limit, batchSize, Number(values.rounds), values["also-threads"], values["also-batch-size"]);
   return measure(dataPath, limit, batchSize, values.dtype!, values.templates!.split("|"), values.threads ? Number(values.threads) : undefined);
 }
 
