@@ -77,6 +77,10 @@ function pairKey(pair: PremiseHypothesisPair): Buffer {
   return createHash("sha256").update(pair.premise).update("\u0000").update(pair.hypothesis).digest();
 }
 
+function pairChars(pair: PremiseHypothesisPair): number {
+  return pair.premise.length + pair.hypothesis.length;
+}
+
 /** An `NliScorer` that answers known pairs from disk and asks `inner` for the rest. */
 export class CachedScorer implements NliScorer {
   readonly modelId: string;
@@ -171,7 +175,9 @@ export class CachedScorer implements NliScorer {
       unique.add(id);
       if (!this.logits.has(id) && !missing.has(id)) missing.set(id, { key, pair: pairs[i] });
     });
-    const todo = [...missing.values()];
+    // Longest first across the whole call (characters stand in for tokens), so each chunk holds pairs of
+    // like length and the inner scorer's length-sorted batches pad as little as one global sort would.
+    const todo = [...missing.values()].sort((a, b) => pairChars(b.pair) - pairChars(a.pair));
     const cached = unique.size - todo.length;
     options.onProgress?.(cached, unique.size);
     for (let start = 0; start < todo.length; start += this.chunkSize) {

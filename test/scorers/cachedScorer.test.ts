@@ -81,6 +81,17 @@ describe("CachedScorer", () => {
     assert.equal(reopened.lastCall.computed, 3);
   });
 
+  it("sends the pairs to compute longest first across the whole call, so each chunk holds pairs of like length", async () => {
+    const counting = new CountingScorer(model);
+    const cache = new CachedScorer(counting, { dir: newDir(), chunkSize: 2 });
+    const premises = ["Learn Spanish", "I will run a marathon and eat more vegetables every day", "Read", "Save more money this year"];
+    const pairs = premises.map((premise) => ({ premise, hypothesis: "This example is Health." }));
+    const logits = await cache.scorePairs(pairs);
+    assert.deepEqual(counting.asked.map((pair) => pair.premise), [premises[1], premises[3], premises[0], premises[2]]);
+    // Answers stay in the caller's order.
+    assert.deepEqual(logits, await model.scorePairs(pairs));
+  });
+
   it("keys the cache by model, dtype and the model's content fingerprint", async () => {
     const identity = scorerIdentity(model);
     assert.equal(identity.model, resolve(tinyBert()));
