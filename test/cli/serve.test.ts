@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { once } from "node:events";
+import { request as httpRequest } from "node:http";
 import { connect, type Socket } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { createRuntimeClient, invokeZeroShotEndpoint } from "../../src/backends/sagemaker/runtimeClient";
@@ -8,6 +9,7 @@ import { basename, dirname } from "node:path";
 import { promiseWithResolvers } from "../helpers/barrier";
 import { CLI_ENTRY, runCliInProcess } from "../helpers/cli";
 import { tinyBert } from "../helpers/models";
+import { until } from "../helpers/workerGate";
 import { loadClassifier } from "../../src/backends/local/loadClassifier";
 
 /** Starts `zero-shot serve` on a free port; resolves with its URL once it logs that it is ready. */
@@ -51,30 +53,45 @@ describe("zero-shot serve", () => {
   });
 
   it("on SIGTERM stops accepting, finishes the requests in flight, and exits 0", async () => {
-    // Heavy requests (300 texts x 20 labels each, seconds of work together) are in flight when SIGTERM arrives.
+    // Three requests in flight, held by the test: each announces its body (Expect: 100-continue), the
+    // server's 100 Continue shows it took the request, and the body is sent only after SIGTERM.
     const { child, url, output } = await startServe(["--model", model]);
     children.push(child);
-    const labels = Array.from({ length: 20 }, (_, i) => `label ${i}`);
-    const requests = Array.from({ length: 3 }, (_, i) =>
-      fetch(`${url}/invocations`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ inputs: Array.from({ length: 300 }, (_, j) => `text ${i}.${j}`), parameters: { candidate_labels: labels } }),
+    const labels = ["Health", "Finance", "Travel"];
+    const bodies = [0, 1, 2].map((i) => JSON.stringify({ inputs: [`text ${i}.0`, `text ${i}.1`], parameters: { candidate_labels: labels } }));
+    const held = await Promise.all(
+      bodies.map(async (body) => {
+        const request = httpRequest(`${url}/invocations`, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), Expect: "100-continue" },
+        });
+        const answered = new Promise<{ status: number; body: string }>((resolveAnswer, reject) => {
+          request.on("response", (response) => {
+            let text = "";
+            response.on("data", (chunk) => (text += chunk));
+            response.on("end", () => resolveAnswer({ status: response.statusCode ?? 0, body: text }));
+          });
+          request.on("error", reject);
+        });
+        request.flushHeaders();
+        await once(request, "continue");
+        return { request, body, answered };
       }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    child.kill("SIGTERM");
     const exited = once(child, "exit");
-    const responses = await Promise.all(requests);
+    child.kill("SIGTERM");
+    await until(() => /SIGTERM: no new connections/.test(output()), "serve logs SIGTERM");
+    assert.match(output(), /SIGTERM: no new connections; finishing 3 request\(s\) in flight/);
+    for (const { request, body } of held) request.end(body);
+    const answers = await Promise.all(held.map(({ answered }) => answered));
     assert.deepEqual(
-      responses.map((response) => response.status),
+      answers.map((answer) => answer.status),
       [200, 200, 200],
     );
-    const last = (await responses[2].json()) as { sequence: string; labels: string[] }[];
-    assert.deepEqual([last.length, last[299].sequence, last[299].labels.length], [300, "text 2.299", 20]);
+    const last = JSON.parse(answers[2].body) as { sequence: string; labels: string[] }[];
+    assert.deepEqual([last.length, last[1].sequence, [...last[1].labels].sort()], [2, "text 2.1", ["Finance", "Health", "Travel"]]);
     const [code] = await exited;
     assert.equal(code, 0, output());
-    assert.match(output(), /SIGTERM: no new connections; finishing 3 request\(s\) in flight/);
   });
 
   it("on SIGTERM answers a request sent on a connection it accepted before, and checks the Host (--allow-host)", async () => {
