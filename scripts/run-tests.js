@@ -3,7 +3,7 @@
 //   node scripts/run-tests.js [FILTER...] [--exclude=PART...] [--concurrency=N] [--typecheck | --no-typecheck] [--build]
 // - FILTERs narrow the run to files whose path contains one of them: `npm test -- server cli`;
 //   --exclude=PART leaves out files whose path contains PART: `npm test -- --exclude=test/notebooks/`.
-// - Test files run side by side (N at a time, default: the number of CPUs, at least 2): each uses its own
+// - Test files run side by side (N at a time, default: the number of CPUs + 1): each uses its own
 //   temporary directories and port 0. No test bounds a wall-clock time: states are held by barriers. The
 //   files in SERIAL run afterwards, one at a time: the notebook tests (they start Jupyter kernels, each
 //   already busy on every core).
@@ -21,7 +21,8 @@ const args = process.argv.slice(2);
 const filters = args.filter((arg) => !arg.startsWith("--"));
 const option = (name) => args.find((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`));
 const cores = typeof availableParallelism === "function" ? availableParallelism() : cpus().length;
-const concurrency = Number((option("concurrency") ?? "").split("=")[1]) || Math.max(2, cores);
+// One more file than cores: a file waiting on its child processes or a socket leaves a core to another.
+const concurrency = Number((option("concurrency") ?? "").split("=")[1]) || cores + 1;
 const excludes = args.filter((arg) => arg.startsWith("--exclude=")).map((arg) => arg.slice("--exclude=".length));
 const typecheck = option("no-typecheck") ? false : option("typecheck") ? true : filters.length === 0;
 const build = Boolean(option("build"));
@@ -60,8 +61,13 @@ if (files.length === 0) {
 
 // Every test process, its worker threads and the processes it starts load dependencies as Node does,
 // with tsx compiling only the project's TypeScript (see dependencies-as-is.cjs: several times faster).
+// They also share V8's compile cache (Node 22.1+), so each dependency is compiled once per run, not once per process.
 const preload = `--require ${JSON.stringify(join(__dirname, "dependencies-as-is.cjs"))}`;
-const env = { ...process.env, NODE_OPTIONS: [process.env.NODE_OPTIONS, preload].filter(Boolean).join(" ") };
+const env = {
+  ...process.env,
+  NODE_OPTIONS: [process.env.NODE_OPTIONS, preload].filter(Boolean).join(" "),
+  NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? join(root, ".cache", "node-compile-cache"),
+};
 
 function report(what, started, status) {
   console.error(`# ${what}: ${status === 0 ? "ok" : "FAILED"} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

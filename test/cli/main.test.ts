@@ -93,7 +93,8 @@ describe("zero-shot (the command dispatcher)", () => {
 
   it("the binary keeps V8's compiled code in the user's cache; a damaged or unwritable cache is never fatal (spawned)", async () => {
     const cacheHome = mkdtempSync(join(tmpdir(), "zs-compile-cache-"));
-    const env = { XDG_CACHE_HOME: cacheHome };
+    // Without NODE_COMPILE_CACHE (the test runner sets one): where it is set, Node's own cache takes precedence.
+    const env = { XDG_CACHE_HOME: cacheHome, NODE_COMPILE_CACHE: undefined };
     const entries = () =>
       readdirSync(join(cacheHome, "zero-shot-ts", "compile-cache"), { recursive: true, withFileTypes: true })
         .filter((entry) => entry.isFile())
@@ -108,7 +109,7 @@ describe("zero-shot (the command dispatcher)", () => {
       assert.ok(entries().some((file) => readFileSync(file, "utf8") !== "damaged"), "damaged entries were rewritten");
       // A cache folder that cannot be made costs only the compiling.
       writeFileSync(join(cacheHome, "a-file"), "");
-      const unwritable = await runCli(["classify", "--help"], { env: { XDG_CACHE_HOME: join(cacheHome, "a-file") } });
+      const unwritable = await runCli(["classify", "--help"], { env: { ...env, XDG_CACHE_HOME: join(cacheHome, "a-file") } });
       assert.deepEqual([unwritable.code, unwritable.stdout, unwritable.stderr], [first.code, first.stdout, first.stderr]);
     } finally {
       rmSync(cacheHome, { recursive: true, force: true });
