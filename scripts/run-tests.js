@@ -108,7 +108,8 @@ async function main() {
   // As `npm run build` does: a fresh dist/, so no file of a deleted source lingers in it.
   if (build) rmSync(join(root, "dist"), { recursive: true, force: true });
   const before = [
-    ...(build ? [["build (tsconfig.json, into dist/)", node, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json"]]] : []),
+    // With the typecheck beside it (which covers src/ too), the build only emits: --noCheck writes the same files, in 2/3 of the time.
+    ...(build ? [["build (tsconfig.json, into dist/)", node, [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.json", ...(typecheck ? ["--noCheck"] : [])]]] : []),
     ...(typecheck ? [["typecheck (tsconfig.test.json)", node, tsc]] : []),
     ["test models", node, ["--import", "tsx", "test/helpers/prepareModels.ts"]],
   ];
