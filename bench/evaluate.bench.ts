@@ -29,7 +29,7 @@ import { terminalProgress } from "../src/cli/progress";
 import { loadResolutions } from "../src/data/load";
 import { evaluate, type Evaluation } from "../src/evaluation/evaluate";
 import { ensureTestModel } from "../src/models/generate/generate";
-import { defaultThreadCount } from "../src/backends/local/sessionOptions";
+import { physicalCoreCount } from "../src/backends/local/sessionOptions";
 import { peakRssMb } from "./common";
 
 const ROOT = resolve(__dirname, "..");
@@ -55,7 +55,7 @@ function progressLines(name: string): ((done: number, total: number) => void) & 
 async function measure(dataPath: string, limit: number | undefined, batchSize: number, dtype: string, templates: string[], threadsOption?: number): Promise<number> {
   const dataset = loadResolutions(dataPath, { limit });
   const modelDir = ensureTestModel("distilbert-base-nli");
-  const threads = threadsOption ?? defaultThreadCount();
+  const threads = threadsOption ?? physicalCoreCount();
   const model = await LocalNliModel.load(modelDir, { batchSize, dtype, threads });
   const cacheDir = mkdtempSync(join(tmpdir(), "zs-evaluate-bench-"));
   console.log(`data: ${dataPath}: ${dataset.totalRows} rows, ${dataset.frame.shape[0]} labelled, ${dataset.labels.length} labels; ${templates.length} template(s)`);

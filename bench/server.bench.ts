@@ -194,11 +194,16 @@ async function main(): Promise<void> {
   console.log(`/ping p99 under the ${loaded}-client load: ${percentile(pings, 99).toFixed(1)} ms (target < 100 ms; max ${Math.max(...pings).toFixed(1)} ms, ${pings.length} pings)`);
   const failed = [...results.values()].reduce((sum, r) => sum + r.failed, 0);
   console.log(failed === 0 ? "no request lost" : `${failed} request(s) FAILED`);
+  console.error("closing the servers and stopping the workers ...");
   await Promise.all(MODES.map((mode) => servers[mode].close()));
   await Promise.all([single.dispose(), scorer.dispose()]);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+// Exits once the figures are out: SDK clients' keep-alive sockets and the servers' grace for them must not hold the run open.
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

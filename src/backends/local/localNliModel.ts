@@ -3,7 +3,7 @@
  * (premise, hypothesis) pairs of a call are encoded once, sorted by length so padding stays small, and
  * run in forward passes of `batchSize`; the stock pipeline runs them one by one.
  *
- * Loading is tuned for the machine (threads = the physical cores other work leaves idle, every graph optimisation, memory arena
+ * Loading is tuned for the machine (threads = physical cores, every graph optimisation, memory arena
  * and pattern) and pays for graph optimisation and weight pre-packing once: the optimised graph and its
  * pre-packed weights are saved in the model cache, keyed by the model's content fingerprint, and later
  * loads map them (./sessionOptions.ts).
@@ -42,7 +42,7 @@ export interface LocalModelOptions {
   device?: Device | string;
   /** Pairs per forward pass. Default 32. */
   batchSize?: number;
-  /** Threads per forward pass. Default: the machine's physical cores that other work leaves idle at load time. */
+  /** Threads per forward pass. Default: the machine's physical cores (fewer can be faster where other work keeps cores busy). */
   threads?: number;
   /** Hub revision (branch, tag or commit) of a hub model. Default `main`. */
   revision?: string;

@@ -4,7 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { availableParallelism, cpus, loadavg } from "node:os";
+import { availableParallelism, cpus } from "node:os";
 import { basename, join } from "node:path";
 import type { InferenceSession } from "onnxruntime-node";
 import type { Device } from "./device";
@@ -30,49 +30,23 @@ export function physicalCoreCount(cpuinfo?: string): number {
   return cores.size > 0 ? Math.max(1, Math.min(cores.size, logical)) : logical;
 }
 
-/**
- * Threads other work keeps busy on the machine now, by two measures that must agree (the smaller is
- * taken): the kernel's count of runnable threads at this instant, less the caller's own, and the
- * 1-minute load average. The instant count alone jumps with short-lived processes; the average alone
- * still counts work that ended up to a minute ago. 0 where neither is known (not Linux).
- */
-export function busyThreadCount(procLoadavg?: string, loadAverage: number = loadavg()[0]): number {
-  let text = procLoadavg;
-  if (text === undefined) {
-    try {
-      text = readFileSync("/proc/loadavg", "utf8");
-    } catch {
-      return 0;
-    }
-  }
-  const running = /^\S+ \S+ \S+ (\d+)\//.exec(text)?.[1];
-  if (running === undefined) return 0;
-  return Math.max(0, Math.min(Number(running) - 1, loadAverage));
-}
-
-/**
- * The default threads of one forward pass: one per physical core that other work leaves idle, at least
- * one (as OpenMP's dynamic threads do). A pass split over two threads waits for both at every operator,
- * so a thread on a core another process holds stalls the whole pass: on the 2-core benchmark machine
- * under other agents' load, one thread ran the DistilBERT-base forward pass about 1.5x faster than two.
- */
-export function defaultThreadCount(physical: number = physicalCoreCount(), logical: number = availableParallelism(), busy: number = busyThreadCount()): number {
-  return Math.max(1, Math.min(physical, Math.round(logical - busy)));
-}
-
 /** What a caller may tune; the rest is chosen for the machine. */
 export interface SessionTuning {
-  /** Threads inside one operator (matrix products). Default: the physical cores other work leaves idle (`defaultThreadCount`). */
+  /**
+   * Threads inside one operator (matrix products). Default: the physical cores. (Fewer can run faster on a
+   * machine other work keeps busy; a choice made from a sample of the load at start-up proved unreliable,
+   * so it is the caller's: the `threads` option.)
+   */
   threads?: number;
 }
 
 /**
- * Session options for `device`: one intra-op thread per idle physical core, operators run one after another
+ * Session options for `device`: one intra-op thread per physical core, operators run one after another
  * (an encoder's graph is a chain, so inter-op threads would only wait), every graph optimisation, and
  * ONNX Runtime's memory arena and memory pattern (allocations planned once per input shape).
  */
 export function sessionOptionsFor(device: Device, tuning: SessionTuning = {}): InferenceSession.SessionOptions {
-  const threads = tuning.threads ?? defaultThreadCount();
+  const threads = tuning.threads ?? physicalCoreCount();
   return {
     executionProviders: [device],
     intraOpNumThreads: threads,

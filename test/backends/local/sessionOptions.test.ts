@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { LocalNliModel } from "../../../src/backends/local/localNliModel";
-import { busyThreadCount, defaultThreadCount, OPTIMIZED_GRAPH_FILE, optimizedGraphDir, optimizedGraphName, physicalCoreCount, sessionOptionsFor } from "../../../src/backends/local/sessionOptions";
+import { OPTIMIZED_GRAPH_FILE, optimizedGraphDir, optimizedGraphName, physicalCoreCount, sessionOptionsFor } from "../../../src/backends/local/sessionOptions";
 import { tinyBart, tinyBert } from "../../helpers/models";
 
 const CPUINFO_TWO_CORES_FOUR_THREADS = ["0 0", "0 1", "0 0", "0 1"]
@@ -23,25 +23,7 @@ describe("session options for the machine", () => {
   });
 });
 
-describe("threads for a busy machine", () => {
-  it("counts the threads other work runs only when the instant count and the 1-minute average agree", () => {
-    // /proc/loadavg: three averages, running/total threads, last pid. The reader is one of the running.
-    assert.equal(busyThreadCount("0.10 0.20 0.30 1/250 4242\n", 0.1), 0, "idle: only the reader runs");
-    assert.equal(busyThreadCount("15.08 13.23 9.11 16/256 10704\n", 15.08), 15, "saturated");
-    assert.equal(busyThreadCount("0.05 0.50 0.90 4/256 10704\n", 0.05), 0.05, "a short-lived burst on an idle machine is not load");
-    assert.equal(busyThreadCount("1.90 1.20 0.60 1/256 10704\n", 1.9), 0, "work that just ended is not load");
-    assert.equal(busyThreadCount("not a loadavg file", 3), 0);
-  });
-
-  it("one thread per physical core that other work leaves idle, at least one", () => {
-    assert.equal(defaultThreadCount(2, 2, 0), 2, "idle 2-core machine: both cores");
-    assert.equal(defaultThreadCount(2, 4, 0), 2, "never more than the physical cores");
-    assert.equal(defaultThreadCount(2, 2, 1), 1, "one core busy: one thread");
-    assert.equal(defaultThreadCount(2, 2, 15), 1, "saturated: still one thread");
-    assert.equal(defaultThreadCount(8, 16, 10.2), 6);
-    assert.ok(sessionOptionsFor("cpu").intraOpNumThreads! >= 1);
-  });
-
+describe("threads", () => {
   it("the optimised graph's name does not depend on the thread count, so a busy load reuses an idle load's graph", () => {
     const fingerprint = "f".repeat(64);
     assert.equal(optimizedGraphName(fingerprint, "fp32", "cpu", sessionOptionsFor("cpu", { threads: 1 })), optimizedGraphName(fingerprint, "fp32", "cpu", sessionOptionsFor("cpu", { threads: 2 })));
