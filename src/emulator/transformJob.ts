@@ -16,7 +16,7 @@ import { rmSync } from "node:fs";
 import { extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ZeroShotClassifier } from "../classification/classifier";
-import { physicalCoreCount } from "../backends/local/sessionOptions";
+import { threadsPerCopy } from "../backends/local/sessionOptions";
 import { invalidField, SageMakerApiError } from "./apiErrors";
 import type { ContainerDefinition, ModelHost } from "./modelHost";
 import { listDataFiles, outputPath, type ObjectStore } from "./objectStore";
@@ -117,7 +117,7 @@ async function transform(job: TransformJobSpec, context: TransformRunContext): P
       throw new JobFailure(`ClientError: the model could not be loaded: ${(error as Error).message}`);
     }
     // The instances share this machine's cores: each session gets its share, not all of them each.
-    model = { ...model, options: { threads: instanceThreads(journal.instanceCount), ...model.options } };
+    model = { ...model, options: { threads: threadsPerCopy(journal.instanceCount), ...model.options } };
     // The first instance that fails stops the others, as one failed object fails a SageMaker job.
     const stopOthers = new AbortController();
     const onAbort = () => stopOthers.abort();
@@ -192,15 +192,6 @@ function runWorkerInstance(start: WorkerStart, log: (message: string) => void, s
       );
     });
   });
-}
-
-/**
- * Threads for each of `instances` worker processes on one machine: its physical cores shared out, at
- * least one each (a session per process with every core would run cores × instances threads, which
- * only contend).
- */
-export function instanceThreads(instances: number, cores = physicalCoreCount()): number {
-  return Math.max(1, Math.floor(cores / instances));
 }
 
 /** How a worker process loads the model a job's container names (the host's load options, minus callbacks). */

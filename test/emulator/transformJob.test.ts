@@ -18,7 +18,7 @@ import {
   type CreateTransformJobCommandInput,
 } from "@aws-sdk/client-sagemaker";
 import { toZeroShotRequest } from "../../src/payload";
-import { instanceThreads, readTransformProgress } from "../../src/emulator/transformJob";
+import { readTransformProgress } from "../../src/emulator/transformJob";
 import { ensureBucket, readTransformResults, runBatchTransform, waitForTransformJob, type ObjectProgress } from "../../src/workflow/batchTransform";
 import { SageMakerWorkflowError } from "../../src/workflow/errors";
 import { startLocalFixture, type LocalSageMakerFixture } from "../helpers/localSageMaker";
@@ -262,11 +262,6 @@ describe("local transform jobs", () => {
     assert.equal(job.TransformJobStatus, "Failed");
     assert.equal(job.FailureReason, `InternalServerError: instance 3 (pid ${pids[2]}) ended (SIGKILL) before finishing its objects`);
     assert.deepEqual(await allExited(pids), []);
-  });
-
-  it("shares the machine's physical cores among a job's instance processes, at least one thread each", () => {
-    assert.deepEqual([1, 2, 3, 4, 16].map((instances) => instanceThreads(instances, 8)), [8, 4, 2, 2, 1]);
-    assert.deepEqual([1, 2, 4].map((instances) => instanceThreads(instances, 2)), [2, 1, 1]);
   });
 
   it("refuses more instances than local mode runs, and no instance at all, as ValidationExceptions", async () => {

@@ -30,6 +30,15 @@ export function physicalCoreCount(cpuinfo?: string): number {
   return cores.size > 0 ? Math.max(1, Math.min(cores.size, logical)) : logical;
 }
 
+/**
+ * Threads for each of `copies` sessions running side by side on one machine (worker threads of a
+ * pool, a transform job's instance processes): the physical cores shared out, at least one each. A
+ * session per copy with every core would run cores × copies threads, which only contend.
+ */
+export function threadsPerCopy(copies: number, cores: number = physicalCoreCount()): number {
+  return Math.max(1, Math.floor(cores / copies));
+}
+
 /** What a caller may tune; the rest is chosen for the machine. */
 export interface SessionTuning {
   /**

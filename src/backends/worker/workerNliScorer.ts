@@ -19,7 +19,7 @@ import { InferenceError, InputError } from "../../errors";
 import { DEFAULT_MODEL } from "../../models/resolve";
 import type { NliLabelIds } from "../../nli/labels";
 import { MicroBatchingScorer, type MicroBatchOptions } from "../../scorers/microBatchingScorer";
-import { physicalCoreCount } from "../local/sessionOptions";
+import { threadsPerCopy } from "../local/sessionOptions";
 import type { ProgressInfo } from "../local/transformers";
 import { deserializeError, type FromWorker, type NliWorkerData, type ScoreJob, type WorkerModelOptions } from "./protocol";
 
@@ -125,9 +125,9 @@ export class WorkerNliScorer implements NliScorer {
     if (!Number.isInteger(workers) || workers < 1) throw new InputError(`workers must be a whole number of at least 1, not ${workers}: try --workers 1`);
     const { soloThreads } = options;
     if (soloThreads !== undefined && (!Number.isInteger(soloThreads) || soloThreads < 1)) {
-      throw new InputError(`soloThreads must be a whole number of at least 1, not ${soloThreads}: try --solo-threads 2`);
+      throw new InputError(`soloThreads must be a whole number of at least 1, not ${soloThreads}: usually the physical cores, e.g. 2`);
     }
-    const threads = options.threads ?? (workers > 1 ? Math.max(1, Math.floor(physicalCoreCount() / workers)) : undefined);
+    const threads = options.threads ?? (workers > 1 ? threadsPerCopy(workers) : undefined);
     const slotOptions = Array.from({ length: workers }, () => ({ ...options, threads }));
     if (soloThreads !== undefined) slotOptions.push({ ...options, threads: soloThreads });
     const handles = slotOptions.map((slotOption) => spawnWorker(model, slotOption));

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { LocalNliModel } from "../../../src/backends/local/localNliModel";
-import { OPTIMIZED_GRAPH_FILE, optimizedGraphDir, optimizedGraphName, physicalCoreCount, sessionOptionsFor } from "../../../src/backends/local/sessionOptions";
+import { OPTIMIZED_GRAPH_FILE, optimizedGraphDir, optimizedGraphName, physicalCoreCount, sessionOptionsFor, threadsPerCopy } from "../../../src/backends/local/sessionOptions";
 import { tinyBart, tinyBert } from "../../helpers/models";
 
 const CPUINFO_TWO_CORES_FOUR_THREADS = ["0 0", "0 1", "0 0", "0 1"]
@@ -24,6 +24,11 @@ describe("session options for the machine", () => {
 });
 
 describe("threads", () => {
+  it("shares the machine's physical cores among copies side by side (pool workers, instance processes), at least one thread each", () => {
+    assert.deepEqual([1, 2, 3, 4, 16].map((instances) => threadsPerCopy(instances, 8)), [8, 4, 2, 2, 1]);
+    assert.deepEqual([1, 2, 4].map((instances) => threadsPerCopy(instances, 2)), [2, 1, 1]);
+  });
+
   it("the optimised graph's name does not depend on the thread count, so a busy load reuses an idle load's graph", () => {
     const fingerprint = "f".repeat(64);
     assert.equal(optimizedGraphName(fingerprint, "fp32", "cpu", sessionOptionsFor("cpu", { threads: 1 })), optimizedGraphName(fingerprint, "fp32", "cpu", sessionOptionsFor("cpu", { threads: 2 })));
