@@ -65,16 +65,19 @@ async function waitForPredecessor(start: WorkerStart): Promise<void> {
   const instance = `transform job ${start.job.TransformJobName}: instance ${start.instance + 1}`;
   await send({ type: "log", message: `${instance}: waiting for pid ${previous}, this instance's worker from before local mode restarted, to exit` });
   const waitMs = start.predecessorWaitMs ?? PREDECESSOR_WAIT_MS;
-  for (const deadline = Date.now() + waitMs; Date.now() < deadline && isTransformWorker(previous); ) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  if (!isTransformWorker(previous)) return;
+  if (await goneWithin(previous, waitMs)) return;
   // It should have exited when its local mode went away; it must not write the journal this worker now owns.
   process.kill(previous, "SIGKILL");
-  for (const deadline = Date.now() + PREDECESSOR_WAIT_MS; Date.now() < deadline && isTransformWorker(previous); ) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await goneWithin(previous, PREDECESSOR_WAIT_MS);
   await send({ type: "log", message: `${instance}: pid ${previous} did not exit within ${waitMs / 1000} s, so it was stopped (SIGKILL)` });
+}
+
+/** Whether the transform worker `pid` is gone, checked every 20 ms for up to `ms`. */
+async function goneWithin(pid: number, ms: number): Promise<boolean> {
+  for (const deadline = Date.now() + ms; isTransformWorker(pid); await new Promise((resolve) => setTimeout(resolve, 20))) {
+    if (Date.now() >= deadline) return false;
+  }
+  return true;
 }
 
 /** How long an earlier run's worker gets by default to notice its local mode is gone. */
