@@ -115,6 +115,41 @@ describe("startLocalSageMaker", () => {
     assert.match(answer, /over local mode's 1048576-byte limit for control-plane calls/);
   });
 
+  it("answers a chunked control-plane body that outgrows the limit with 413 once it is sent, and survives a client that hangs up mid-body", async () => {
+    const port = fixture.local.port;
+    const signedHead = (extra: Record<string, string>) => {
+      const headers: Record<string, string> = { host: `127.0.0.1:${port}`, "x-amz-date": amzDate(new Date()), "x-amz-target": "SageMaker.ListModels", "content-type": "application/x-amz-json-1.1", ...extra };
+      headers.authorization = authorizationHeader({ method: "POST", target: "/", headers: Object.entries(headers), payloadHash: sha256Hex("") }, LOCAL_CREDENTIALS, "us-east-1", "sagemaker");
+      return `POST / HTTP/1.1\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join("")}\r\n`;
+    };
+    // 2 MiB in 64 KiB chunks, no Content-Length: over the 1 MiB limit, under what is read and thrown away.
+    const chunked = await new Promise<string>((resolveText, reject) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.write(signedHead({ "transfer-encoding": "chunked", connection: "close" }));
+        const chunk = Buffer.alloc(64 * 1024, 120);
+        for (let i = 0; i < 32; i++) socket.write(Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]));
+        socket.write("0\r\n\r\n");
+      });
+      let text = "";
+      socket.on("data", (data) => (text += data.toString("utf8")));
+      socket.on("end", () => resolveText(text));
+      socket.on("error", reject);
+    });
+    assert.match(chunked, /^HTTP\/1\.1 413 /);
+    assert.match(chunked, /over local mode's 1048576-byte limit for control-plane calls/);
+
+    // A client that announces 1,000 bytes, sends 10 and hangs up: nothing fails, and the next call is answered.
+    await new Promise<void>((resolveSent) => {
+      const socket = connect(port, "127.0.0.1", () => socket.write(`${signedHead({ "content-length": "1000" })}{"Max`, () => {
+        socket.destroy();
+        resolveSent();
+      }));
+    });
+    const listed = await signedFetch(fixture.local.url, { headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "SageMaker.ListModels" }, body: "{}" });
+    assert.equal(listed.status, 200);
+    assert.equal(fixture.logs.some((line) => /failed/.test(line)), false, fixture.logs.join("\n"));
+  });
+
   it("answers a container local mode may not read as the caller's ValidationException (400), not an internal failure", async () => {
     const response = await signedFetch(fixture.local.url, {
       headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "SageMaker.CreateModel" },
