@@ -3,9 +3,15 @@
 //   node scripts/run-tests.js [FILTER...] [--exclude=PART...] [--concurrency=N] [--typecheck | --no-typecheck] [--build]
 // - FILTERs narrow the run to files whose path contains one of them: `npm test -- server cli`;
 //   --exclude=PART leaves out files whose path contains PART: `npm test -- --exclude=test/notebooks/`.
-// - Test files run side by side (N at a time, default: the number of CPUs + 1): each uses its own
-//   temporary directories and port 0. No test bounds a wall-clock time: states are held by barriers. The
-//   files in SERIAL run afterwards, one at a time: the notebook tests (they start Jupyter kernels, each
+// - Test files run in groups, one Node process per group (node:test's isolation "none"), N groups side
+//   by side (default: the number of CPUs + 1). Starting a process, tsx and the modules a file imports
+//   cost 0.2-0.6 s of CPU per file: once per file that was about half the suite's CPU time; once per group
+//   of neighbouring files (which import the same modules) it is a few seconds in all. A group runs its
+//   files one after another, so a test that sets an environment variable or mocks a timer (and restores
+//   it) never overlaps another file's test; each file uses its own temporary directories and port 0.
+//   Files in OWN_PROCESS assert what a fresh process has loaded, so each gets a process of its own.
+//   No test bounds a wall-clock time: states are held by barriers. The files in SERIAL run afterwards,
+//   one at a time, each in its own process: the notebook tests (they start Jupyter kernels, each
 //   already busy on every core).
 // - A full run (no FILTER) first typechecks src, tests, benchmarks and scripts (tsconfig.test.json); with
 //   --build (`npm test`) it builds dist/ meanwhile (two compilers, one core each), which the package and
@@ -29,16 +35,23 @@ const build = Boolean(option("build"));
 
 /**
  * Files that spend most of their time waiting on child processes (emulators killed and restarted, servers,
- * a packed install): started first, so the quick files fill the other slots meanwhile.
+ * a packed install): each is a group of its own, started first, so the other groups fill the cores meanwhile.
  */
 const START_FIRST = [
   "test/emulator/resume.test.ts",
-  "test/emulator/transformDamage.test.ts",
   "test/emulator/transformJob.test.ts",
+  "test/emulator/transformDamage.test.ts",
+  "test/server/abuse.test.ts",
   "test/package.test.ts",
+  "test/workflow/batchTransform.test.ts",
   "test/cli/serve.test.ts",
-  "test/scorers/cachedScorer.test.ts",
 ];
+
+/** Files that check which modules a command or a first call loads: they need a process nothing else has loaded into. */
+const OWN_PROCESS = ["test/backends/local/transformers.test.ts", "test/cli/classify.test.ts", "test/data/danfo.test.ts"];
+
+/** Most files in one group: small enough that the last groups end together, large enough that start-up is paid rarely. */
+const GROUP_FILES = 12;
 
 /** Test files that must not share the machine with others: run one at a time, after the rest, in this order. */
 const SERIAL = ["test/notebooks/"];
@@ -98,13 +111,89 @@ function steps(list) {
 }
 
 const node = process.execPath;
-const runner = (n) => ["--import", "tsx", "--test", `--test-concurrency=${n}`, "--test-force-exit", "--test-timeout=300000"];
+const runnerFlags = (n) => ["--import", "tsx", "--test", `--test-concurrency=${n}`, "--test-force-exit", "--test-timeout=300000"];
 // Incremental: a re-run rechecks only what changed (the build info lives in .cache/, which git ignores).
 const tsc = [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.test.json", "--incremental", "--tsBuildInfoFile", join(root, ".cache", "tsconfig.test.tsbuildinfo")];
 const serialRank = (file) => SERIAL.findIndex((prefix) => file.startsWith(prefix));
 const serial = files.filter((file) => serialRank(file) >= 0).sort((a, b) => serialRank(a) - serialRank(b));
-const firstRank = (file) => (START_FIRST.includes(file) ? START_FIRST.indexOf(file) : START_FIRST.length);
-const parallel = files.filter((file) => !serial.includes(file)).sort((a, b) => firstRank(a) - firstRank(b));
+const parallel = files.filter((file) => !serial.includes(file));
+
+/**
+ * The groups, in the order they start: the slow waiting files one by one, then the rest in path order
+ * (neighbours share their imports) cut into groups of at most GROUP_FILES, then the own-process files.
+ */
+function groupsOf(list) {
+  const first = START_FIRST.filter((file) => list.includes(file)).map((file) => [file]);
+  const own = OWN_PROCESS.filter((file) => list.includes(file)).map((file) => [file]);
+  const rest = list.filter((file) => !START_FIRST.includes(file) && !OWN_PROCESS.includes(file));
+  const count = Math.ceil(rest.length / GROUP_FILES);
+  const size = Math.ceil(rest.length / Math.max(1, count)); // even groups: 166 files make 13 or 14, not 13 and a stub
+  const chunks = [];
+  for (let i = 0; i < rest.length; i += size) chunks.push(rest.slice(i, i + size));
+  return [...first, ...chunks, ...own];
+}
+
+/** node:test's summary lines ("ℹ tests 12", "ℹ pass 12", ...) of one group's output, as counts. */
+function summaryOf(output) {
+  const counts = {};
+  for (const [, name, value] of output.matchAll(/^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/gm)) counts[name] = Number(value);
+  return counts;
+}
+
+/**
+ * Runs the groups, `n` processes at a time, each with isolation "none" (its files one after another in
+ * one process). A group's output is printed whole when it ends, so groups never interleave their lines.
+ */
+function runGroups(groups, n) {
+  const started = Date.now();
+  const totals = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
+  const failed = [];
+  let next = 0;
+  let done = 0;
+  return new Promise((resolveAll) => {
+    const launch = () => {
+      if (next >= groups.length) return;
+      const index = next++;
+      const group = groups[index];
+      const groupStarted = Date.now();
+      const child = spawn(node, [...runnerFlags(1), "--experimental-test-isolation=none", "--test-reporter=spec", ...group], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+      const chunks = [];
+      child.stdout.on("data", (chunk) => chunks.push(chunk));
+      child.stderr.on("data", (chunk) => chunks.push(chunk));
+      let finished = false;
+      const finish = (code) => {
+        if (finished) return; // "error" and "close" can both come
+        finished = true;
+        const output = Buffer.concat(chunks).toString();
+        const counts = summaryOf(output);
+        for (const name of Object.keys(totals)) totals[name] += counts[name] ?? 0;
+        const ok = code === 0;
+        if (!ok) failed.push(group);
+        const what = group.length === 1 ? group[0] : `${group.length} files, ${group[0]} to ${group.at(-1)}`;
+        process.stdout.write(output.endsWith("\n") || output === "" ? output : `${output}\n`);
+        console.error(`# group ${index + 1}/${groups.length} (${what}): ${ok ? "ok" : "FAILED"}, ${counts.tests ?? 0} tests in ${((Date.now() - groupStarted) / 1000).toFixed(1)} s`);
+        done += 1;
+        if (done === groups.length) {
+          const seconds = ((Date.now() - started) / 1000).toFixed(1);
+          const fileCount = groups.reduce((sum, g) => sum + g.length, 0);
+          console.error(
+            `# ${fileCount} test files in ${groups.length} processes, ${n} at a time: ${totals.tests} tests, ${totals.pass} pass, ${totals.fail} fail, ${totals.cancelled} cancelled, ${totals.skipped} skipped: ${failed.length === 0 ? "ok" : "FAILED"} in ${seconds} s`,
+          );
+          for (const group of failed) console.error(`# FAILED: ${group.join(" ")}`);
+          resolveAll(failed.length === 0 ? 0 : 1);
+        } else {
+          launch();
+        }
+      };
+      child.on("error", (error) => {
+        chunks.push(Buffer.from(`${error}\n`));
+        finish(1);
+      });
+      child.on("close", (code) => finish(code ?? 1));
+    };
+    for (let i = 0; i < Math.min(n, groups.length); i++) launch();
+  });
+}
 
 async function main() {
   // As `npm run build` does: a fresh dist/, so no file of a deleted source lingers in it.
@@ -119,8 +208,8 @@ async function main() {
   // Which Node ran the suite (the project supports 22.12+; `.ci/run` fetches one where the machine's is older).
   console.error(`run-tests: node ${process.version}, ${files.length} test file(s)`);
   let status = 0;
-  if (parallel.length > 0) status = step(`${parallel.length} test files, ${concurrency} at a time`, node, [...runner(concurrency), ...parallel]);
-  if (serial.length > 0) status = step(`${serial.length} test files one at a time`, node, [...runner(1), ...serial]) || status;
+  if (parallel.length > 0) status = await runGroups(groupsOf(parallel), concurrency);
+  if (serial.length > 0) status = step(`${serial.length} test files one at a time`, node, [...runnerFlags(1), ...serial]) || status;
   process.exit(status);
 }
 
