@@ -169,7 +169,7 @@ async function main(): Promise<void> {
       (perRound[Math.floor(round / clientCounts.length)] ??= {})[`${clients}/${mode}`] = r.perSecond;
       const batches =
         mode === "on"
-          ? `, ${batcher.batchesRun - batchesBefore} batches (so far ${batcher.regimeBatches.merged} merged, ${batcher.regimeBatches.separate} caller by caller; ms/pair ${batcher.msPerPair.merged?.toFixed(0) ?? "-"} merged, ${batcher.msPerPair.separate?.toFixed(0) ?? "-"} apart)`
+          ? `, ${batcher.batchesRun - batchesBefore} batches (so far ${batcher.regimeBatches.merged} merged, ${batcher.regimeBatches.separate} caller by caller; ms/pair ${batcher.msPerPair.merged?.toFixed(0) ?? "-"} merged, ${batcher.msPerPair.separate?.toFixed(0) ?? "-"} apart; ${batcher.probes} tries of the slower)`
           : "";
       console.log(
         `${r.perSecond.toFixed(2).padStart(7)} req/s${mode === "off" ? "" : `, ${scorer.soloJobs - soloBefore} on the solo worker`}   p50 ${r.p50.toFixed(0).padStart(6)} ms   p99 ${r.p99.toFixed(0).padStart(6)} ms   ` +

@@ -43,13 +43,21 @@ export interface MicroBatchOptions {
    * merge only while it does (see `shouldMerge`). Default true; false always merges.
    */
   adaptive?: boolean;
+  /** The clock (ms) batches are timed by for that measurement. Default `performance.now`. */
+  now?: () => number;
 }
 
 export const DEFAULT_MAX_WAIT_MS = 5;
 export const DEFAULT_MAX_PAIRS = 64;
 export const DEFAULT_MAX_CONCURRENT_BATCHES = 1;
-/** How often the regime that measured slower is tried again. */
+/**
+ * How often the regime that measured slower is tried again: every 8th decision at first, then, each time
+ * a try leaves the choice as it was, half as often, down to every 128th. A probe of merging on a machine
+ * where it does not pay makes several callers wait for one long batch, so a settled choice is probed
+ * rarely; a choice that flips starts again at every 8th.
+ */
 const PROBE_EVERY = 8;
+const MAX_PROBE_EVERY = 128;
 /**
  * Merged must cost at most this share of caller-by-caller per pair to be kept: every caller of a merged
  * batch waits for the whole batch, so merging has to pay clearly, not within the noise of a busy machine.
@@ -107,7 +115,15 @@ export class MicroBatchingScorer implements NliScorer {
   /** Measured milliseconds per pair of each regime (moving averages); `undefined` until tried. */
   readonly msPerPair: { merged?: number; separate?: number } = {};
   readonly adaptive: boolean;
-  private decisions = 0;
+  private readonly now: () => number;
+  /** Decisions between two tries of the slower regime, now; since the last try; and the choice they follow. */
+  private probeEvery = PROBE_EVERY;
+  private sinceProbe = 0;
+  private choice: boolean | undefined;
+  /** Tries of the regime that measured slower, so far. */
+  probes = 0;
+  /** The decision just taken is such a try. */
+  private probing = false;
 
   constructor(
     readonly inner: NliScorer,
@@ -117,6 +133,7 @@ export class MicroBatchingScorer implements NliScorer {
     this.maxPairs = options.maxPairs ?? DEFAULT_MAX_PAIRS;
     this.maxConcurrentBatches = options.maxConcurrentBatches ?? (inner as ConcurrentScorer).concurrency ?? DEFAULT_MAX_CONCURRENT_BATCHES;
     this.adaptive = options.adaptive ?? true;
+    this.now = options.now ?? (() => performance.now());
     if (!Number.isInteger(this.maxConcurrentBatches) || this.maxConcurrentBatches < 1) {
       throw new InputError(`maxConcurrentBatches must be a whole number of at least 1, not ${this.maxConcurrentBatches}`);
     }
@@ -184,9 +201,11 @@ export class MicroBatchingScorer implements NliScorer {
     this.batchesRun += 1;
     if (several) this.regimeBatches[regime] += 1;
     const pairs = slices.reduce((sum, slice) => sum + slice.end - slice.start, 0);
-    const started = performance.now();
+    const probe = several && this.probing;
+    this.probing = false;
+    const started = this.now();
     (merge ? this.runSlices(slices) : this.runSeparately(slices))
-      .then(() => this.record(regime, pairs, performance.now() - started))
+      .then(() => this.record(regime, pairs, this.now() - started, probe))
       .catch(() => undefined) // failures are already delivered to the callers concerned
       .finally(() => {
         this.running -= 1;
@@ -201,23 +220,37 @@ export class MicroBatchingScorer implements NliScorer {
    * The measured decision rule: several callers' pairs go to the model as one call only while that
    * has cost clearly less per pair (`MERGE_MARGIN`) than running them caller by caller (a lone caller
    * is the latter).
-   * Each regime is tried first, and the losing one is tried again every `PROBE_EVERY`-th batch, so the
-   * rule follows a machine whose load changes.
+   * Each regime is tried first, and the losing one is tried again now and then (`PROBE_EVERY`, less
+   * often while the choice holds), so the rule follows a machine whose load changes.
    */
   private shouldMerge(): boolean {
     if (!this.adaptive) return true;
     const { merged, separate } = this.msPerPair;
     if (merged === undefined) return true;
     if (separate === undefined) return false;
-    this.decisions += 1;
     const mergedCheaper = merged <= MERGE_MARGIN * separate;
-    return this.decisions % PROBE_EVERY === 0 ? !mergedCheaper : mergedCheaper;
+    if (mergedCheaper !== this.choice) {
+      this.choice = mergedCheaper;
+      this.probeEvery = PROBE_EVERY;
+      this.sinceProbe = 0;
+    }
+    this.sinceProbe += 1;
+    if (this.sinceProbe < this.probeEvery) return mergedCheaper;
+    this.sinceProbe = 0;
+    this.probeEvery = Math.min(MAX_PROBE_EVERY, this.probeEvery * 2);
+    this.probes += 1;
+    this.probing = true;
+    return !mergedCheaper;
   }
 
-  private record(regime: "merged" | "separate", pairs: number, ms: number): void {
+  /**
+   * A batch's cost per pair joins its regime's moving average; a try of the slower regime replaces it, as
+   * that regime's older figures may come from a machine whose load has since changed.
+   */
+  private record(regime: "merged" | "separate", pairs: number, ms: number, probe: boolean): void {
     const perPair = ms / pairs;
     const last = this.msPerPair[regime];
-    this.msPerPair[regime] = last === undefined ? perPair : last + EMA_WEIGHT * (perPair - last);
+    this.msPerPair[regime] = last === undefined || probe ? perPair : last + EMA_WEIGHT * (perPair - last);
   }
 
   /** Each caller's slice as its own call, one after another (dedup within a caller only). */

@@ -203,6 +203,61 @@ describe("MicroBatchingScorer", () => {
     assert.ok(fastMerge.msPerPair.merged! < fastMerge.msPerPair.separate!);
   });
 
+  it("tries the slower regime again less and less often while it stays slower: decisions 8, 24, 56, 120, then every 128th", async () => {
+    // The batcher's clock is the test's: a merged call costs 10 ms per pair on it, a call per caller 1 ms.
+    let clock = 0;
+    const costed = new (class extends CountingModel {
+      override async scorePairs(pairs: readonly PremiseHypothesisPair[]): Promise<PairLogits[]> {
+        clock += (new Set(pairs.map((pair) => pair.premise)).size > 1 ? 10 : 1) * pairs.length;
+        return super.scorePairs(pairs);
+      }
+    })(model);
+    const batcher = new MicroBatchingScorer(costed, { maxWaitMs: 1, now: () => clock });
+    const batched = new ZeroShotClassifier(batcher);
+    const mergedAfter: number[] = [];
+    // The first two batches try each regime once; the 130 after them are decisions.
+    for (let round = 0; round < 2 + 130; round++) {
+      const texts = [`round ${round} a`, `round ${round} b`, `round ${round} c`];
+      const answers = await Promise.all(texts.map((text) => batched.classify(text, ["A", "B"])));
+      if (round % 50 === 0) assert.deepEqual(answers, await Promise.all(texts.map((text) => plain.classify(text, ["A", "B"]))));
+      mergedAfter.push(batcher.regimeBatches.merged);
+    }
+    // One first try, then tries at decisions 8, 24, 56 and 120 (the old rule, every 8th, made 16).
+    assert.equal(batcher.probes, 4);
+    assert.deepEqual(batcher.regimeBatches, { merged: 5, separate: 127 });
+    // Round r >= 2 is decision r - 1; round 0 was the first try of merging.
+    const mergedRounds = mergedAfter.flatMap((count, round) => (count > (mergedAfter[round - 1] ?? 0) ? [round] : []));
+    assert.deepEqual(mergedRounds, [0, 8 + 1, 24 + 1, 56 + 1, 120 + 1]);
+    assert.deepEqual(batcher.msPerPair, { merged: 10, separate: 1 });
+  });
+
+  it("follows a machine that changes: a try that finds the slower regime cheaper now switches to it, and tries begin again every 8th decision", async () => {
+    // On the test's clock a call per caller costs 1 ms per pair; merging 10 ms per pair until round 30, then 0.125.
+    let clock = 0;
+    let round = 0;
+    const costed = new (class extends CountingModel {
+      override async scorePairs(pairs: readonly PremiseHypothesisPair[]): Promise<PairLogits[]> {
+        const merged = new Set(pairs.map((pair) => pair.premise)).size > 1;
+        clock += (merged ? (round < 30 ? 10 : 0.125) : 1) * pairs.length;
+        return super.scorePairs(pairs);
+      }
+    })(model);
+    const batcher = new MicroBatchingScorer(costed, { maxWaitMs: 1, now: () => clock });
+    const batched = new ZeroShotClassifier(batcher);
+    const merged: number[] = [];
+    for (round = 0; round < 100; round++) {
+      const before = batcher.regimeBatches.merged;
+      await Promise.all([`${round} a`, `${round} b`, `${round} c`].map((text) => batched.classify(text, ["A", "B"])));
+      if (round === 0 || batcher.regimeBatches.merged > before) merged.push(round);
+    }
+    // Merged: the first try (round 0), tries at decisions 8, 24 and 56 (rounds 9, 25, 57); the last finds
+    // merging cheaper, so from decision 57 on it merges, trying a call per caller at decisions 64 and 80.
+    const separateFromRound57 = Array.from({ length: 100 - 57 }, (_, i) => 57 + i).filter((r) => !merged.includes(r));
+    assert.deepEqual(merged.filter((r) => r <= 57), [0, 9, 25, 57]);
+    assert.deepEqual(separateFromRound57, [65, 81]);
+    assert.deepEqual(batcher.msPerPair, { merged: 0.125, separate: 1 });
+  });
+
   it("keeps as many batches in flight as its scorer runs calls at once; caller by caller is then one caller per batch", async () => {
     const counting = Object.assign(new CountingModel(model), { concurrency: 2 });
     const batcher = new MicroBatchingScorer(counting, { maxWaitMs: 60_000, maxPairs: 1000 });
