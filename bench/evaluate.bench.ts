@@ -12,7 +12,7 @@
  * worktree) side by side: its `bench/evaluate.bench.ts` and this one run in turn, each in a process of
  * its own, with one template (what both can do), and the first-run rates are compared round by round
  * (this checkout at fp32 and at q8). `--also-threads N` adds this checkout at fp32 with N threads per forward pass
- * (the default is one per physical core that other work leaves idle), to show what the thread choice gives;
+ * (the default is one per physical core), to show what the thread choice gives;
  * `--also-batch-size N` adds this checkout at fp32 with N pairs per forward pass.
  *
  * The data: --data, else data/New-years-resolutions-DFE.csv (from `zero-shot data`), else

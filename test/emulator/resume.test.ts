@@ -4,11 +4,13 @@
  * its output is byte for byte the output of an uninterrupted run: no record lost, none written twice.
  * The one-instance job's model waits on a gate the test moves (test/helpers/gatedLocalSageMaker.ts), so
  * each kill lands at the record the test names. A job on four instances (`zero-shot local-sagemaker`)
- * runs four worker processes, which end with the emulator and come back with it.
+ * runs four worker processes, which end with the emulator and come back with it; each holds its model
+ * after a number of records (test/helpers/transformWorkerGate.cjs), so SIGKILL and Ctrl-C land with
+ * every instance mid-job.
  */
 import assert from "node:assert/strict";
 import { fork, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, describe, it } from "node:test";
@@ -22,7 +24,10 @@ import { tinyBert } from "../helpers/models";
 import type { GateMessage } from "../helpers/gatedLocalSageMaker";
 
 const ROOT = resolve(__dirname, "../..");
-const RECORDS = 3000;
+/** The four-instance job's records: 8 objects of 100, two per instance. */
+const RECORDS = 800;
+/** Records each of its instances answers before its gate holds it, in each of the two gated runs. */
+const HOLD_AFTER = 60;
 /** The one-instance job's records, and the records answered when each of its two kills lands. */
 const GATED_RECORDS = 150;
 const KILLS_AT = [30, 95];
@@ -33,10 +38,28 @@ interface Emulator {
   stderr: () => string;
 }
 
-/** Starts `zero-shot local-sagemaker` in a child process (or, `gated`, the test's gated local mode) and waits for its URL. */
-async function startEmulator(dataDir: string, gated = false): Promise<Emulator> {
+/** A gate for the transform worker processes of a `zero-shot local-sagemaker` the test starts. */
+interface InstanceGate {
+  dir: string;
+  holdAfter: number;
+}
+
+/**
+ * Starts `zero-shot local-sagemaker` in a child process (or, `gated`, the test's gated local mode) and waits
+ * for its URL. With `instanceGate`, its transform instances hold after that many records each.
+ */
+async function startEmulator(dataDir: string, gated = false, instanceGate?: InstanceGate): Promise<Emulator> {
+  const env = instanceGate
+    ? {
+        ...process.env,
+        NODE_OPTIONS: [process.env.NODE_OPTIONS, `--require ${JSON.stringify(join(ROOT, "test/helpers/transformWorkerGate.cjs"))}`].filter(Boolean).join(" "),
+        ZERO_SHOT_TEST_GATE_DIR: instanceGate.dir,
+        ZERO_SHOT_TEST_GATE_HOLD_AFTER: String(instanceGate.holdAfter),
+      }
+    : process.env;
   const options = {
     cwd: ROOT,
+    env,
     stdio: ["ignore", "pipe", "pipe", ...(gated ? ["ipc" as const] : [])] as ("ignore" | "pipe" | "ipc")[],
     // Its own process group, as a terminal gives it: Ctrl-C reaches the emulator and its workers.
     detached: true,
@@ -76,13 +99,18 @@ async function kill(emulator: Emulator): Promise<void> {
   await exited;
 }
 
-/** Waits until the job's journal shows at least `records` answered (and `instances` started), then returns its progress. */
-async function journaledRecords(dataDir: string, jobName: string, records: number, instances = 1) {
-  const deadline = Date.now() + 60_000;
+/** A fresh gate (a new folder under `parent`) for one run's transform instances: each holds after `holdAfter` records. */
+function instanceGate(parent: string, holdAfter: number): InstanceGate {
+  return { dir: mkdtempSync(join(parent, "gate-")), holdAfter };
+}
+
+/** Waits until `count` transform instances hold at the gate; returns their pids. */
+async function heldInstances(gate: InstanceGate, count: number): Promise<number[]> {
+  const deadline = Date.now() + 120_000;
   for (;;) {
-    const progress = readTransformProgress(join(dataDir, "transform-jobs", jobName));
-    if (progress.records >= records && progress.instances.length >= instances) return progress;
-    if (Date.now() > deadline) throw new Error(`the job did not reach ${records} records on ${instances} instances within 60 s`);
+    const held = readdirSync(gate.dir).filter((name) => name.startsWith("held-"));
+    if (held.length >= count) return held.map((name) => Number(name.slice("held-".length))).sort((a, b) => a - b);
+    if (Date.now() > deadline) throw new Error(`${held.length} of ${count} transform instances reached the gate in ${gate.dir} within 120 s`);
     await new Promise((r) => setTimeout(r, 10));
   }
 }
@@ -182,8 +210,10 @@ describe("a transform job killed mid-way", () => {
 
   it("runs a 4-instance job as four worker processes that end with the emulator (SIGKILL, then Ctrl-C), and resumes it with every record once", { timeout: 150_000 }, async () => {
     const multiDir = mkdtempSync(join(tmpdir(), "local-sagemaker-instances-"));
+    const gates = mkdtempSync(join(tmpdir(), "transform-gates-"));
     try {
-      let emulator = await startEmulator(multiDir);
+      const firstGate = instanceGate(gates, HOLD_AFTER);
+      let emulator = await startEmulator(multiDir, false, firstGate);
       running.push(emulator);
       await createModelAndBucket(emulator.clients);
       // Eight objects: two per instance, as ShardedByS3Key deals them.
@@ -194,9 +224,13 @@ describe("a transform job killed mid-way", () => {
       }
       await createJob(emulator.clients, "four-instances", "four-out", "s3://resume-bucket/parts/", 4);
 
-      const before = await journaledRecords(multiDir, "four-instances", Math.floor(RECORDS * 0.25), 4);
+      // Every instance holds its model after 60 of its 200 records: the job is mid-way on all four.
+      const heldPids = await heldInstances(firstGate, 4);
+      const before = readTransformProgress(join(multiDir, "transform-jobs", "four-instances"));
       const firstPids = before.instances.map((instance) => instance.pid);
+      assert.deepEqual([...firstPids].sort((a, b) => a - b), heldPids, "the journal names the four held worker processes");
       assert.equal(new Set(firstPids).size, 4, `four distinct worker processes: ${firstPids.join(", ")}`);
+      assert.ok(before.records <= 4 * HOLD_AFTER, `journaled ${before.records} records, at most the ${4 * HOLD_AFTER} answered`);
       assert.ok(!firstPids.includes(emulator.child.pid!) && !firstPids.includes(process.pid));
       assert.deepEqual(before.instances.map((instance) => instance.files), [[0, 4], [1, 5], [2, 6], [3, 7]]);
       assert.ok(firstPids.every(isAlive));
@@ -205,10 +239,11 @@ describe("a transform job killed mid-way", () => {
       // Without the emulator, its workers stop too (they must not write the journal the next run resumes).
       assert.deepEqual(await exitedWithin(firstPids, 15_000), [], "every worker exited with its emulator");
 
-      emulator = await startEmulator(multiDir);
+      const secondGate = instanceGate(gates, HOLD_AFTER);
+      emulator = await startEmulator(multiDir, false, secondGate);
       running.push(emulator);
       const resumed = Number((await waitForStderr(emulator, /four-instances: resuming at record (\d+)/))[1]);
-      assert.ok(resumed > RECORDS * 0.25, `resumed at record ${resumed}`);
+      assert.ok(resumed >= before.records && resumed <= 4 * HOLD_AFTER, `resumed at record ${resumed}: the journal said ${before.records}`);
       // Each new worker records itself when it starts, replacing its predecessor's record.
       let againPids: number[] = [];
       for (const until = Date.now() + 30_000; Date.now() < until; await new Promise((r) => setTimeout(r, 10))) {
@@ -218,10 +253,13 @@ describe("a transform job killed mid-way", () => {
       assert.equal(new Set(againPids).size, 4, `four new worker processes after the restart: ${againPids.join(", ")} (before: ${firstPids.join(", ")})`);
       assert.ok(againPids.every((pid) => !firstPids.includes(pid)));
 
-      // Ctrl-C: SIGINT to the whole group. The workers wait for the emulator, which stops them at a checkpoint.
-      await journaledRecords(multiDir, "four-instances", Math.floor(RECORDS * 0.5), 4);
+      // Ctrl-C: SIGINT to the whole group, with every new instance held 60 records further on. The workers
+      // wait for the emulator, which stops them at a checkpoint: the gate opens once it has said it is stopping.
+      assert.deepEqual(await heldInstances(secondGate, 4), [...againPids].sort((a, b) => a - b));
       const stopped = new Promise<number | null>((resolvePromise) => emulator.child.once("exit", resolvePromise));
       process.kill(-emulator.child.pid!, "SIGINT");
+      await waitForStderr(emulator, /stopping: running transform jobs checkpoint/);
+      writeFileSync(join(secondGate.dir, "open"), "");
       assert.equal(await stopped, 0);
       destroyClients(emulator.clients);
       assert.equal(
@@ -252,6 +290,7 @@ describe("a transform job killed mid-way", () => {
       assert.deepEqual(answers.map((answer) => JSON.parse(answer).sequence), texts, "every record exactly once, in input order");
     } finally {
       rmSync(multiDir, { recursive: true, force: true });
+      rmSync(gates, { recursive: true, force: true });
     }
   });
 });
