@@ -36,11 +36,11 @@ interface Benchmark {
 const quick = values.quick;
 const benchmarks: Benchmark[] = [
   { name: "classify", script: "bench/classify.bench.ts", args: quick ? ["--texts", "12", "--rounds", "1"] : ["--texts", "30", "--rounds", "3"] },
-  { name: "server", script: "bench/server.bench.ts", args: quick ? ["--rounds", "1", "--seconds", "4"] : ["--rounds", "2", "--seconds", "15"] },
+  { name: "server", script: "bench/server.bench.ts", args: quick ? ["--rounds", "1", "--seconds", "4"] : ["--rounds", "3", "--seconds", "15"] },
   {
     name: "evaluate",
     script: "bench/evaluate.bench.ts",
-    args: [...(quick ? ["--limit", "20"] : ["--limit", "60"]), ...(values.old ? ["--old", resolve(values.old), "--rounds", quick ? "1" : "2"] : [])],
+    args: [...(quick ? ["--limit", "20"] : ["--limit", "60"]), ...(values.old ? ["--old", resolve(values.old), "--rounds", quick ? "1" : "3"] : [])],
   },
 ];
 const chosen = values.only.split(",").map((name) => name.trim());
