@@ -28,6 +28,9 @@ Options:
       --access-key-id ID  the access key id requests must be signed with (also ${ACCESS_KEY_ID_ENV});
                         its secret comes from ${SECRET_ACCESS_KEY_ENV}
       --offline         never contact the Hugging Face hub when loading models (also: HF_HUB_OFFLINE=1)
+      --workers N       copies of each model scoring requests side by side (default 1: one copy using
+                        every core). N > 1: N single-threaded copies, plus one using every core for a
+                        request that finds them all idle; N+1 copies in memory (as serve --workers)
       --jumpstart-model ID=MODEL
                         serve JumpStart model ID with MODEL (hub id or model directory); repeatable.
                         Default: the Hugging Face model JumpStart built ID from (bundled snapshot)
@@ -46,6 +49,7 @@ const OPTIONS = {
   "access-key-id": { type: "string" },
   offline: { type: "boolean" },
   "jumpstart-model": { type: "string", multiple: true },
+  workers: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -85,6 +89,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       io.env,
     ),
     modelOptions: values.offline ? { offline: true } : {},
+    modelWorkers: intOption(values.workers, "workers"),
     jumpStartModels: jumpStartMapping(io, values["jumpstart-model"] ?? []),
     log: (message) => io.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`),
   }).catch((error: unknown) => {

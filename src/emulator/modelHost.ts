@@ -36,9 +36,18 @@ export class ModelHost {
     readonly loadOptions: LocalModelOptions = {},
     /** The hub model that serves a JumpStart model's container (./jumpStartModels.ts), if it is one. */
     private readonly jumpStartModelFor: (container: ContainerDefinition) => string | undefined = () => undefined,
-    /** The worker thread's script and its hooks' data, when not the project's own worker (tests hold it on a gate). */
-    private readonly worker: Pick<WorkerScorerOptions, "workerScript" | "hooks"> = {},
+    /**
+     * The worker threads: how many copies of each model (`workers`, `soloThreads`, as `serve --workers`),
+     * and their script and its hooks' data when not the project's own worker (tests hold it on a gate).
+     */
+    private readonly worker: Pick<WorkerScorerOptions, "workerScript" | "hooks" | "workers" | "soloThreads"> = {},
   ) {}
+
+  /** How many copies of a model each load makes, for the log: "" for one, else e.g. " (2 single-threaded copies + 1 for lone requests)". */
+  get copies(): string {
+    const workers = this.worker.workers ?? 1;
+    return workers > 1 ? ` (${workers} single-threaded copies + 1 for lone requests)` : "";
+  }
 
   /** The model a container serves: `HF_MODEL_ID` (hub id or directory), else a `ModelDataUrl` directory. */
   modelLocation(container: ContainerDefinition): { model: string; dtype?: string } {

@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { delimiter, join, resolve } from "node:path";
 import { defaultCacheDir, type LocalModelOptions } from "../backends/local/localNliModel";
+import { physicalCoreCount } from "../backends/local/sessionOptions";
 import type { WorkerScorerOptions } from "../backends/worker/workerNliScorer";
 import { parseAuthorization, sha256Hex, verifySigV4, type Credentials, type SigV4Result } from "../aws/sigV4";
 import { InputError, ZeroShotError } from "../errors";
@@ -78,6 +79,12 @@ export interface LocalSageMakerOptions {
    * script that wraps `runNliWorker` (tests use one that holds the model busy on a gate they control).
    */
   modelWorker?: Pick<WorkerScorerOptions, "workerScript" | "hooks">;
+  /**
+   * Copies of each model that score requests side by side, as `zero-shot serve --workers N`: with N > 1,
+   * N single-threaded copies plus one using every core for a request that finds them all idle (N+1
+   * copies in memory). Default 1: one copy using every core.
+   */
+  modelWorkers?: number;
 }
 
 export interface LocalSageMaker {
@@ -175,6 +182,8 @@ function controlPlaneError(error: unknown, operation: string): SageMakerApiError
  */
 export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): Promise<LocalSageMaker> {
   const hostName = options.host ?? "127.0.0.1";
+  const workers = options.modelWorkers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) throw new InputError(`modelWorkers must be a whole number of at least 1, not ${workers}: try --workers 1`);
   const credentials = resolveCredentials(hostName, options.credentials);
   const secretFor = (accessKeyId: string) => (accessKeyId === credentials.accessKeyId ? credentials.secretAccessKey : undefined);
   const hosts = new HostCheck(hostName, options.allowedHosts);
@@ -187,7 +196,8 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   const modelFolders = [options.modelOptions?.cacheDir ?? defaultCacheDir(), process.env.ZERO_SHOT_TEST_MODELS ?? DEFAULT_TEST_MODEL_ROOT];
   const objects = new ObjectStore(dataDir, [...modelFolders, ...allowFiles]);
   const jumpStart = new JumpStartModels(join(dataDir, "control-plane"), options.jumpStartModels);
-  const host = new ModelHost(objects, options.modelOptions, (container) => jumpStart.modelFor(container), options.modelWorker);
+  const pool = workers > 1 ? { workers, soloThreads: physicalCoreCount() } : {};
+  const host = new ModelHost(objects, options.modelOptions, (container) => jumpStart.modelFor(container), { ...options.modelWorker, ...pool });
   const controlPlane = new LocalControlPlane({ dataDir, objects, host, log, jumpStart, checkpointMs: options.transformCheckpointMs });
 
   const verify = (req: IncomingMessage, target: RequestTarget, payloadHash: string) =>

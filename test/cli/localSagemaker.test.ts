@@ -71,6 +71,27 @@ describe("zero-shot local-sagemaker", () => {
     assert.match(run.stderr, /--port "eighty" is not a whole number of at least 0/);
   });
 
+  it("--workers N loads N single-threaded copies of an endpoint's model plus one for lone requests, and still answers; --workers 0 is refused", async () => {
+    const emulator = await startInProcess(["--port", "0", "--data-dir", "workers-state", "--offline", "--workers", "2"], { cwd: dir });
+    const clients = sageMakerClients({ mode: "local", endpoint: emulator.url });
+    let run: CliRun;
+    try {
+      const deployment = await deployModel(clients, { modelId: tinyBert(), name: "pooled", onProgress: () => undefined });
+      const answer = await invokeEndpoint(clients, deployment.endpointName, toZeroShotRequest("I will run a marathon", ["Health", "Finance"]));
+      assert.ok(!Array.isArray(answer));
+      assert.equal(answer.sequence, "I will run a marathon");
+      assert.deepEqual([...answer.labels].sort(), ["Finance", "Health"]);
+    } finally {
+      destroyClients(clients);
+      run = await emulator.stop();
+    }
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /endpoint pooled\S*: loading .* \(2 single-threaded copies \+ 1 for lone requests\)/);
+    const refused = await runCliInProcess(["local-sagemaker", "--workers", "0"]);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /--workers "0" is not a whole number of at least 1/);
+  });
+
   it("refuses to listen beyond loopback with the public default credentials", async () => {
     const run = await runCliInProcess(["local-sagemaker", "--host", "0.0.0.0", "--port", "0", "--data-dir", join(dir, "data")], { env: { [ACCESS_KEY_ID_ENV]: "", [SECRET_ACCESS_KEY_ENV]: "" } });
     assert.equal(run.code, 2, run.stderr);

@@ -14,6 +14,7 @@ import { InvokeEndpointCommand } from "@aws-sdk/client-sagemaker-runtime";
 import { waitForEndpoint } from "../../src/workflow/deploy";
 import { startLocalFixture, type LocalSageMakerFixture } from "../helpers/localSageMaker";
 import { tinyBert } from "../helpers/models";
+import { WorkerGate } from "../helpers/workerGate";
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((name) => statSync(join(dir, name)).isFile());
@@ -27,14 +28,8 @@ describe("model host", () => {
   after(() => fixture.stop());
 
   async function serveAndAsk(name: string, modelDataUrl: string): Promise<string> {
-    const { sagemaker, runtime } = fixture.clients;
-    await sagemaker.send(new CreateModelCommand({ ModelName: name, PrimaryContainer: { Image: "local", ModelDataUrl: modelDataUrl, Environment: { HF_TASK: "zero-shot-classification" } } }));
-    await sagemaker.send(new CreateEndpointConfigCommand({ EndpointConfigName: name, ProductionVariants: [{ VariantName: "AllTraffic", ModelName: name, InitialInstanceCount: 1, InstanceType: "ml.m5.xlarge" }] }));
-    await sagemaker.send(new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: name }));
-    const endpoint = await waitForEndpoint(fixture.clients, name, { onProgress: () => {} });
-    assert.equal(endpoint.EndpointStatus, "InService", endpoint.FailureReason);
-    const answer = await runtime.send(new InvokeEndpointCommand({ EndpointName: name, ContentType: "application/json", Body: JSON.stringify({ inputs: "hi", parameters: { candidate_labels: ["A", "B"] } }) }));
-    return JSON.parse(Buffer.from(answer.Body!).toString()).sequence as string;
+    await deploy(fixture, name, { ModelDataUrl: modelDataUrl, Environment: { HF_TASK: "zero-shot-classification" } });
+    return (await ask(fixture, name, "hi")).sequence as string;
   }
 
   it("serves a model uploaded to local S3 from its s3:// ModelDataUrl", async () => {
@@ -53,3 +48,58 @@ describe("model host", () => {
     assert.equal(await serveAndAsk("from-file", pathToFileURL(copy).href), "hi");
   });
 });
+
+describe("model host with several copies of each model (modelWorkers)", () => {
+  let single: LocalSageMakerFixture;
+  before(async () => {
+    single = await startLocalFixture();
+    await deploy(single, "one-copy", { Environment: { HF_MODEL_ID: tinyBert(), HF_TASK: "zero-shot-classification" } });
+  });
+  after(() => single.stop());
+
+  it("scores an endpoint's requests on two copies at once, with the answers one copy gives", async () => {
+    const gate = new WorkerGate();
+    const pooled = await startLocalFixture({ modelWorker: gate.scorerOptions, modelWorkers: 2 });
+    try {
+      await deploy(pooled, "two-copies", { Environment: { HF_MODEL_ID: tinyBert(), HF_TASK: "zero-shot-classification" } });
+      gate.hold();
+      const texts = ["I will run a marathon", "save more money", "learn to juggle"];
+      const first = ask(pooled, "two-copies", texts[0]);
+      await gate.reached(1);
+      // The first request holds one copy; the second reaches the other while the first is still held.
+      const second = ask(pooled, "two-copies", texts[1]);
+      await gate.reached(2);
+      // (With one copy, the second would wait for the first: it never reaches a model while the gate holds.)
+      const third = ask(pooled, "two-copies", texts[2]);
+      gate.open();
+      const answers = await Promise.all([first, second, third]);
+      assert.equal(gate.jobsReached, 3);
+      for (const [i, text] of texts.entries()) assert.deepEqual(answers[i], await ask(single, "one-copy", text));
+    } finally {
+      gate.open();
+      await pooled.stop();
+    }
+  });
+
+  it("refuses a number of copies that is not a whole number of at least 1, before it listens", async () => {
+    await assert.rejects(startLocalFixture({ modelWorkers: 0 }), /modelWorkers must be a whole number of at least 1, not 0: try --workers 1/);
+  });
+});
+
+/** Creates a model (its container as given), an endpoint config and an endpoint, and waits until it is InService. */
+async function deploy(fixture: LocalSageMakerFixture, name: string, container: { ModelDataUrl?: string; Environment: Record<string, string> }): Promise<void> {
+  const { sagemaker } = fixture.clients;
+  await sagemaker.send(new CreateModelCommand({ ModelName: name, PrimaryContainer: { Image: "local", ...container } }));
+  await sagemaker.send(new CreateEndpointConfigCommand({ EndpointConfigName: name, ProductionVariants: [{ VariantName: "AllTraffic", ModelName: name, InitialInstanceCount: 1, InstanceType: "ml.m5.xlarge" }] }));
+  await sagemaker.send(new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: name }));
+  const endpoint = await waitForEndpoint(fixture.clients, name, { onProgress: () => {} });
+  assert.equal(endpoint.EndpointStatus, "InService", endpoint.FailureReason);
+}
+
+/** The endpoint's answer to one text with labels A and B. */
+async function ask(fixture: LocalSageMakerFixture, name: string, text: string): Promise<{ sequence: string; labels: string[]; scores: number[] }> {
+  const answer = await fixture.clients.runtime.send(
+    new InvokeEndpointCommand({ EndpointName: name, ContentType: "application/json", Body: JSON.stringify({ inputs: text, parameters: { candidate_labels: ["A", "B"] } }) }),
+  );
+  return JSON.parse(Buffer.from(answer.Body!).toString());
+}

@@ -151,7 +151,7 @@ export class Endpoints {
   /** Loads an endpoint's model in the background: InService when it answers, Failed with the reason if not. */
   private start(endpoint: EndpointRecord): void {
     const name = endpoint.EndpointName;
-    this.log(`endpoint ${name}: loading ${describeContainer(endpoint._container)}`);
+    this.log(`endpoint ${name}: loading ${describeContainer(endpoint._container)}${this.host.copies}`);
     // Served as `zero-shot serve` serves: concurrent invocations share forward passes.
     const loading = this.host.load(endpoint._container).then((classifier) => new ZeroShotClassifier(new MicroBatchingScorer(classifier.scorer)));
     this.serving.set(name, loading);
