@@ -19,7 +19,7 @@
 // - --test-force-exit and a per-test timeout: a leaked handle or a stuck test fails the run instead of hanging CI.
 const { readdirSync, rmSync, statSync } = require("node:fs");
 const { availableParallelism, cpus } = require("node:os");
-const { join, relative, sep } = require("node:path");
+const { join, relative, resolve, sep } = require("node:path");
 const { spawn, spawnSync } = require("node:child_process");
 
 const root = join(__dirname, "..");
@@ -140,6 +140,15 @@ function summaryOf(output) {
   return counts;
 }
 
+/** The files of a failed group that node:test's summary names ("test at FILE:LINE:COL", or a file that failed to load), else the whole group. */
+function failingFiles(output, group) {
+  const named = new Set();
+  for (const [, file] of output.matchAll(/^test at (.+?):\d+:\d+$/gm)) named.add(relative(root, resolve(root, file)).split(sep).join("/"));
+  for (const [, file] of output.matchAll(/^✖ (\S+\.test\.ts) \(/gm)) named.add(relative(root, resolve(root, file)).split(sep).join("/"));
+  const inGroup = group.filter((file) => named.has(file));
+  return inGroup.length > 0 ? inGroup : group;
+}
+
 /**
  * Runs the groups, `n` processes at a time, each with isolation "none" (its files one after another in
  * one process). A group's output is printed whole when it ends, so groups never interleave their lines.
@@ -168,7 +177,7 @@ function runGroups(groups, n) {
         const counts = summaryOf(output);
         for (const name of Object.keys(totals)) totals[name] += counts[name] ?? 0;
         const ok = code === 0;
-        if (!ok) failed.push(group);
+        if (!ok) failed.push(failingFiles(output, group));
         const what = group.length === 1 ? group[0] : `${group.length} files, ${group[0]} to ${group.at(-1)}`;
         process.stdout.write(output.endsWith("\n") || output === "" ? output : `${output}\n`);
         console.error(`# group ${index + 1}/${groups.length} (${what}): ${ok ? "ok" : "FAILED"}, ${counts.tests ?? 0} tests in ${((Date.now() - groupStarted) / 1000).toFixed(1)} s`);
