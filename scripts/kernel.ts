@@ -20,9 +20,10 @@
  * `typesVersions`), Node and Deno load through package.json's `exports`.
  */
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, resolve } from "node:path";
+import { writeFileAtomically } from "../src/io/atomicFile";
 
 export const PROJECT_ROOT = resolve(__dirname, "..");
 /** The project-local Jupyter folder (gitignored): kernelspec under share/jupyter, plus config and runtime dirs. */
@@ -69,8 +70,8 @@ export function denoKernelSpec(deno: string = denoBinary()): Record<string, unkn
 
 function writeKernelSpec(dir: string, name: ProjectKernel = KERNEL_NAME): string {
   const kernelDir = join(dir, name);
-  mkdirSync(kernelDir, { recursive: true });
-  writeFileSync(join(kernelDir, "kernel.json"), JSON.stringify(name === KERNEL_NAME ? kernelSpec() : denoKernelSpec(), null, 2) + "\n");
+  // Atomically: a notebook run in another process may be reading it (the notebook tests run side by side).
+  writeFileAtomically(join(kernelDir, "kernel.json"), JSON.stringify(name === KERNEL_NAME ? kernelSpec() : denoKernelSpec(), null, 2) + "\n");
   return kernelDir;
 }
 
@@ -90,7 +91,12 @@ export function linkPackageIntoNodeModules(root: string = PROJECT_ROOT): string 
   if (existing && readlinkSync(link) === "..") return link;
   if (existing) rmSync(link);
   mkdirSync(dirname(link), { recursive: true });
-  symlinkSync("..", link, "dir");
+  try {
+    symlinkSync("..", link, "dir");
+  } catch (error) {
+    // Another process (a notebook test beside this one) made the same link meanwhile.
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST" || readlinkSync(link) !== "..") throw error;
+  }
   return link;
 }
 

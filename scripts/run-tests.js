@@ -10,9 +10,9 @@
 //   files one after another, so a test that sets an environment variable or mocks a timer (and restores
 //   it) never overlaps another file's test; each file uses its own temporary directories and port 0.
 //   Files in OWN_PROCESS assert what a fresh process has loaded, so each gets a process of its own.
-//   No test bounds a wall-clock time: states are held by barriers. The files in SERIAL run afterwards,
-//   one at a time, each in its own process: the notebook tests (they start Jupyter kernels, each
-//   already busy on every core).
+//   No test bounds a wall-clock time: states are held by barriers. The files in LAST run afterwards,
+//   LAST_CONCURRENCY at a time, each in its own process: the notebook tests (each keeps a Jupyter
+//   kernel and its client busy, about one core; tslab's and Deno's runs are separate files).
 // - A full run (no FILTER) first typechecks src, tests, benchmarks and scripts (tsconfig.test.json); with
 //   --build (`npm test`) it builds dist/ meanwhile (two compilers, one core each), which the package and
 //   README tests read.
@@ -53,8 +53,10 @@ const OWN_PROCESS = ["test/backends/local/transformers.test.ts", "test/cli/class
 /** Most files in one group: small enough that the last groups end together, large enough that start-up is paid rarely. */
 const GROUP_FILES = 12;
 
-/** Test files that must not share the machine with others: run one at a time, after the rest, in this order. */
-const SERIAL = ["test/notebooks/"];
+/** Test files that must not share the machine with the groups: run after them, in this order. */
+const LAST = ["test/notebooks/tslab.test.ts", "test/notebooks/"];
+/** How many of them at a time: each notebook run keeps about one core busy (measured: 61 s of CPU in 52 s). */
+const LAST_CONCURRENCY = 2;
 
 function find(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -114,7 +116,7 @@ const node = process.execPath;
 const runnerFlags = (n) => ["--import", "tsx", "--test", `--test-concurrency=${n}`, "--test-force-exit", "--test-timeout=300000"];
 // Incremental: a re-run rechecks only what changed (the build info lives in .cache/, which git ignores).
 const tsc = [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.test.json", "--incremental", "--tsBuildInfoFile", join(root, ".cache", "tsconfig.test.tsbuildinfo")];
-const serialRank = (file) => SERIAL.findIndex((prefix) => file.startsWith(prefix));
+const serialRank = (file) => LAST.findIndex((prefix) => file.startsWith(prefix));
 const serial = files.filter((file) => serialRank(file) >= 0).sort((a, b) => serialRank(a) - serialRank(b));
 const parallel = files.filter((file) => !serial.includes(file));
 
@@ -218,7 +220,8 @@ async function main() {
   console.error(`run-tests: node ${process.version}, ${files.length} test file(s)`);
   let status = 0;
   if (parallel.length > 0) status = await runGroups(groupsOf(parallel), concurrency);
-  if (serial.length > 0) status = step(`${serial.length} test files one at a time`, node, [...runnerFlags(1), ...serial]) || status;
+  const lastConcurrency = Math.min(LAST_CONCURRENCY, cores);
+  if (serial.length > 0) status = step(`${serial.length} test files, ${lastConcurrency} at a time`, node, [...runnerFlags(lastConcurrency), ...serial]) || status;
   process.exit(status);
 }
 
