@@ -41,6 +41,24 @@ async function startInProcess(args: string[], options: InProcessOptions = {}): P
   };
 }
 
+/** Deploys a model on the running emulator, checks that its endpoint answers a request, then stops the emulator (exit code 0). */
+async function deployAskAndStop(emulator: { url: string; stop(): Promise<CliRun> }, model: { modelId: string; modelVersion?: string; name: string }): Promise<CliRun> {
+  const clients = sageMakerClients({ mode: "local", endpoint: emulator.url });
+  let run: CliRun;
+  try {
+    const deployment = await deployModel(clients, { ...model, onProgress: () => undefined });
+    const answer = await invokeEndpoint(clients, deployment.endpointName, toZeroShotRequest("I will run a marathon", ["Health", "Finance"]));
+    assert.ok(!Array.isArray(answer));
+    assert.equal(answer.sequence, "I will run a marathon");
+    assert.deepEqual([...answer.labels].sort(), ["Finance", "Health"]);
+  } finally {
+    destroyClients(clients);
+    run = await emulator.stop();
+  }
+  assert.equal(run.code, 0, run.stderr);
+  return run;
+}
+
 describe("zero-shot local-sagemaker", () => {
   const dir = mkdtempSync(join(tmpdir(), "zs-local-sagemaker-cli-"));
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,19 +91,7 @@ describe("zero-shot local-sagemaker", () => {
 
   it("--workers N loads N single-threaded copies of an endpoint's model plus one for lone requests, and still answers; --workers 0 is refused", async () => {
     const emulator = await startInProcess(["--port", "0", "--data-dir", "workers-state", "--offline", "--workers", "2"], { cwd: dir });
-    const clients = sageMakerClients({ mode: "local", endpoint: emulator.url });
-    let run: CliRun;
-    try {
-      const deployment = await deployModel(clients, { modelId: tinyBert(), name: "pooled", onProgress: () => undefined });
-      const answer = await invokeEndpoint(clients, deployment.endpointName, toZeroShotRequest("I will run a marathon", ["Health", "Finance"]));
-      assert.ok(!Array.isArray(answer));
-      assert.equal(answer.sequence, "I will run a marathon");
-      assert.deepEqual([...answer.labels].sort(), ["Finance", "Health"]);
-    } finally {
-      destroyClients(clients);
-      run = await emulator.stop();
-    }
-    assert.equal(run.code, 0, run.stderr);
+    const run = await deployAskAndStop(emulator, { modelId: tinyBert(), name: "pooled" });
     assert.match(run.stderr, /endpoint pooled\S*: loading .* \(2 single-threaded copies \+ 1 for lone requests\)/);
     const refused = await runCliInProcess(["local-sagemaker", "--workers", "0"]);
     assert.equal(refused.code, 2);
@@ -126,19 +132,7 @@ describe("zero-shot local-sagemaker", () => {
   it("--jumpstart-model ID=FOLDER serves that JumpStart id with a folder relative to the working directory; a flag without = is refused", async () => {
     const bart = "huggingface-zstc-facebook-bart-large-mnli";
     const emulator = await startInProcess(["--port", "0", "--data-dir", join(dir, "jumpstart"), "--offline", "--jumpstart-model", `${bart}=${basename(tinyBert())}`], { cwd: dirname(tinyBert()) });
-    const clients = sageMakerClients({ mode: "local", endpoint: emulator.url });
-    let run: CliRun;
-    try {
-      const deployment = await deployModel(clients, { modelId: bart, modelVersion: "*", name: "cli-js", onProgress: () => undefined });
-      const result = await invokeEndpoint(clients, deployment.endpointName, toZeroShotRequest("I will run a marathon", ["Health", "Finance"]));
-      assert.ok(!Array.isArray(result));
-      assert.equal(result.sequence, "I will run a marathon");
-      assert.deepEqual([...result.labels].sort(), ["Finance", "Health"]);
-    } finally {
-      destroyClients(clients);
-      run = await emulator.stop();
-    }
-    assert.equal(run.code, 0, run.stderr);
+    await deployAskAndStop(emulator, { modelId: bart, modelVersion: "*", name: "cli-js" });
     const refused = await runCliInProcess(["local-sagemaker", "--port", "0", "--data-dir", join(dir, "jumpstart"), "--jumpstart-model", bart]);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /^zero-shot: error: --jumpstart-model takes ID=MODEL, e\.g\. --jumpstart-model huggingface-zstc-facebook-bart-large-mnli=models\/tiny-bert-nli \(got "huggingface-zstc-facebook-bart-large-mnli"\)/);
