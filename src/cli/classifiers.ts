@@ -18,12 +18,14 @@ export function modelDirectoryOrName(io: CliIo, model: string): string {
 export async function loadCommandClassifier(io: CliIo, model: string, options: LocalModelOptions = {}): Promise<ZeroShotClassifier> {
   const name = modelDirectoryOrName(io, model);
   const cache = io.classifiers;
-  if (!cache) return loadClassifier(name, options);
+  // The hub settings (HF_ENDPOINT, HF_HUB_OFFLINE, ZERO_SHOT_OFFLINE, ZERO_SHOT_CACHE) come from the command's environment.
+  const withEnv = { env: io.env, ...options };
+  if (!cache) return loadClassifier(name, withEnv);
   // Functions (progress callbacks) drop out of the key: they do not change the model.
   const key = JSON.stringify([name, options], Object.keys(options).sort());
   let loading = cache.get(key);
   if (!loading) {
-    loading = loadClassifier(name, options);
+    loading = loadClassifier(name, withEnv);
     cache.set(key, loading);
     loading.catch(() => cache.delete(key));
   }

@@ -53,15 +53,15 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
   const dtype = parseDtype(values.dtype);
   const source = resolveModel(name, io.cwd);
   if (source.kind === "directory") throw new InputError(`${name} is a local folder already: nothing to pull (use it with --model ${name})`);
-  const cacheDir = filePath(io, values["cache-dir"]) ?? defaultCacheDir();
-  const plan = await planDownload(source.id, dtype, cacheDir);
+  const cacheDir = filePath(io, values["cache-dir"]) ?? defaultCacheDir(io.env);
+  const plan = await planDownload(source.id, dtype, cacheDir, io.env);
   if (plan.cached) {
     io.stdout.write(`${source.id} (${dtype}) is in the cache already: ${formatBytes(plan.totalBytes)}, nothing to download\n`);
   } else {
     const list = plan.files.map(({ file, bytes }) => `  ${file.padEnd(28)} ${formatBytes(bytes).padStart(9)}`).join("\n");
     io.stdout.write(`${source.id} (${dtype}): ${formatBytes(plan.totalBytes)} to download into ${cacheDir}\n${list}\n`);
   }
-  const model = await LocalNliModel.load(source.id, { dtype, cacheDir, offline: plan.cached, onDownloadProgress: pullProgress(io.stderr) });
+  const model = await LocalNliModel.load(source.id, { dtype, cacheDir, offline: plan.cached, env: io.env, onDownloadProgress: pullProgress(io.stderr) });
   const warning = randomModelWarning(model);
   await model.dispose();
   io.stdout.write(

@@ -13,6 +13,11 @@ export function hubEndpoint(env: NodeJS.ProcessEnv = process.env): string {
   return (env.HF_ENDPOINT || "https://huggingface.co").replace(/\/*$/, "/");
 }
 
+/** Whether `env` says never to contact the hub: `HF_HUB_OFFLINE` or `ZERO_SHOT_OFFLINE` set, and not to "0" or "false". */
+export function hubOffline(env: NodeJS.ProcessEnv = process.env): boolean {
+  return [env.HF_HUB_OFFLINE, env.ZERO_SHOT_OFFLINE].some((value) => value !== undefined && value !== "" && value !== "0" && value.toLowerCase() !== "false");
+}
+
 /** The files a model needs for `dtype`, relative to its folder, in the order transformers.js loads them. */
 export function modelFilesFor(dtype: ModelDtype): string[] {
   return ["config.json", "tokenizer.json", "tokenizer_config.json", `onnx/${MODEL_DTYPES[dtype]}`];

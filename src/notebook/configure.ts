@@ -8,7 +8,7 @@
 import { defaultCacheDir } from "../backends/local/localNliModel";
 import { formatBytes } from "../io/bytes";
 import { RANDOM_MODEL_WARNING } from "../models/generate/marker";
-import { planDownload } from "../models/hubFiles";
+import { hubOffline, planDownload } from "../models/hubFiles";
 import { parseDtype } from "../models/resolve";
 import { chooseNotebookModel, modelNotice, type NotebookModelChoice, type NotebookModelSettings } from "./config";
 import { oneLineErrors } from "./errors";
@@ -22,7 +22,7 @@ export async function downloadNotice(choice: NotebookModelChoice, env: NodeJS.Pr
   const dtype = parseDtype(choice.options.dtype);
   const cacheDir = choice.options.cacheDir ?? defaultCacheDir();
   const pull = `\`npx zero-shot pull ${choice.source.name}${dtype === "fp32" ? "" : ` --dtype ${dtype}`}\``;
-  const offline = [env.HF_HUB_OFFLINE, env.ZERO_SHOT_OFFLINE].some((value) => value && value !== "0" && value.toLowerCase() !== "false");
+  const offline = hubOffline(env);
   try {
     if (offline) {
       const plan = await planDownload(choice.source.id, dtype, cacheDir, { ...env, HF_ENDPOINT: "http://offline.invalid" }).catch(() => undefined);

@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { runCli } from "../helpers/cli";
+import { runCliInProcess } from "../helpers/cli";
 
 /** A port on 127.0.0.1 that nothing listens on: bound once by the OS, then released. */
 async function closedPort(): Promise<number> {
@@ -22,7 +22,7 @@ describe("zero-shot classify with an unreachable hub", () => {
 
   it("a mirror that refuses connections is named, with ECONNREFUSED and what to do", async () => {
     const port = await closedPort();
-    const run = await runCli(["classify", "I will run a marathon", "--labels", "Health,Finance", "--model", "some-org/unreachable-mnli"], {
+    const run = await runCliInProcess(["classify", "I will run a marathon", "--labels", "Health,Finance", "--model", "some-org/unreachable-mnli"], {
       env: { HF_ENDPOINT: `http://127.0.0.1:${port}`, ZERO_SHOT_CACHE: cache, HF_HUB_OFFLINE: "" },
     });
     assert.equal(run.code, 1);
@@ -36,7 +36,7 @@ describe("zero-shot classify with an unreachable hub", () => {
 
   it("a host name that does not resolve is named, with what to do", async () => {
     // .invalid never resolves (RFC 2606): ENOTFOUND with DNS, EAI_AGAIN without any.
-    const run = await runCli(["classify", "I will run a marathon", "--labels", "Health,Finance", "--model", "some-org/unreachable-mnli"], {
+    const run = await runCliInProcess(["classify", "I will run a marathon", "--labels", "Health,Finance", "--model", "some-org/unreachable-mnli"], {
       env: { HF_ENDPOINT: "http://hub.example.invalid", ZERO_SHOT_CACHE: cache, HF_HUB_OFFLINE: "" },
     });
     assert.equal(run.code, 1);

@@ -46,6 +46,7 @@ describe("zero-shot pull", () => {
   it("says how big the download is, downloads with --dtype q8 into the cache, and prints a folder that loads offline", async () => {
     const source = tinyBert();
     const expected = [...FILES, "onnx/model_quantized.onnx"].reduce((sum, file) => sum + statSync(join(source, file)).size, 0);
+    // The one spawned run: the binary itself (the other cases run the command in-process).
     const run = await runCli(["pull", "test-org/tiny-nli", "--dtype", "q8", "--cache-dir", cacheDir], { env: { HF_ENDPOINT: hub, HF_HUB_OFFLINE: "", ZERO_SHOT_OFFLINE: "" } });
     assert.equal(run.code, 0, run.stderr);
     const lines = run.stdout.split("\n");
@@ -62,21 +63,21 @@ describe("zero-shot pull", () => {
     assert.match(run.stdout, /warning: random test model: scores are meaningless/);
 
     // The printed folder is a model directory: classify loads it without the hub.
-    const classify = await runCli(["classify", "I will run a marathon", "--labels", "Health,Finance", "--model", folder, "--dtype", "q8", "--json"], { env: { HF_ENDPOINT: "http://127.0.0.1:9" } });
+    const classify = await runCliInProcess(["classify", "I will run a marathon", "--labels", "Health,Finance", "--model", folder, "--dtype", "q8", "--json"], { env: { HF_ENDPOINT: "http://127.0.0.1:9" } });
     assert.equal(classify.code, 0, classify.stderr);
     assert.deepEqual(JSON.parse(classify.stdout).labels.sort(), ["Finance", "Health"]);
   });
 
   it("a second pull finds the model in the cache and downloads nothing", async () => {
     const before = requests.length;
-    const run = await runCli(["pull", "test-org/tiny-nli", "--dtype", "q8", "--cache-dir", cacheDir], { env: { HF_ENDPOINT: hub } });
+    const run = await runCliInProcess(["pull", "test-org/tiny-nli", "--dtype", "q8", "--cache-dir", cacheDir], { env: { HF_ENDPOINT: hub } });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^test-org\/tiny-nli \(q8\) is in the cache already: [\d.]+ (kB|MB), nothing to download\n/);
     assert.equal(requests.length, before);
   });
 
   it("a model the hub lacks, and an unreachable hub, fail before downloading with the cause", async () => {
-    const missing = await runCli(["pull", "test-org/no-such-model", "--cache-dir", cacheDir], { env: { HF_ENDPOINT: hub } });
+    const missing = await runCliInProcess(["pull", "test-org/no-such-model", "--cache-dir", cacheDir], { env: { HF_ENDPOINT: hub, HF_HUB_OFFLINE: "", ZERO_SHOT_OFFLINE: "" } });
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /the hub has no config\.json at .*test-org\/no-such-model.* \(HTTP 404\): check the model id/);
     // A port that was free a moment ago: nothing listens, the connection is refused.
@@ -84,7 +85,7 @@ describe("zero-shot pull", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as { port: number }).port;
     await new Promise((resolve) => closed.close(resolve));
-    const unreachable = await runCli(["pull", "test-org/tiny-nli", "--cache-dir", join(cacheDir, "other")], { env: { HF_ENDPOINT: `http://127.0.0.1:${port}` } });
+    const unreachable = await runCliInProcess(["pull", "test-org/tiny-nli", "--cache-dir", join(cacheDir, "other")], { env: { HF_ENDPOINT: `http://127.0.0.1:${port}`, HF_HUB_OFFLINE: "", ZERO_SHOT_OFFLINE: "" } });
     assert.equal(unreachable.code, 1);
     assert.match(unreachable.stderr, /could not reach the Hugging Face hub .*\(ECONNREFUSED\)/);
     assert.doesNotMatch(unreachable.stderr, /\n\s+at /, "no stack trace");

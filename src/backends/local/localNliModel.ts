@@ -17,6 +17,7 @@ import type { NliScorer, PremiseHypothesisPair, ProgressCallback } from "../../c
 import { InferenceError, InputError, ModelLoadError, ZeroShotError } from "../../errors";
 import { nliLabelIds, type NliLabelIds } from "../../nli/labels";
 import { missingModelFiles, parseDtype, resolveModel, DEFAULT_MODEL, type ModelDtype, type ModelSource } from "../../models/resolve";
+import { hubEndpoint, hubOffline } from "../../models/hubFiles";
 import { assertDeviceAvailable, explainDeviceFailure, parseDevice, type Device } from "./device";
 import { modelFingerprint } from "../../models/fingerprint";
 import { PairEncoder, type EncodedPair } from "./pairEncoder";
@@ -52,6 +53,11 @@ export interface LocalModelOptions {
   tokenCacheBytes?: number;
   /** Never contact the hub; use local directories and the download cache only. Default: `HF_HUB_OFFLINE=1` or `ZERO_SHOT_OFFLINE=1`. */
   offline?: boolean;
+  /**
+   * The environment `HF_ENDPOINT` (a mirror), `HF_HUB_OFFLINE`, `ZERO_SHOT_OFFLINE` and `ZERO_SHOT_CACHE` are read from.
+   * Default `process.env`; the CLI passes the environment it was run with.
+   */
+  env?: NodeJS.ProcessEnv;
   /** Where hub downloads (and optimised graphs) are kept. Default `$ZERO_SHOT_CACHE`, else `~/.cache/zero-shot-ts/models`. */
   cacheDir?: string;
   /** Receives transformers.js's download progress events (file, bytes loaded and total). */
@@ -69,15 +75,8 @@ export type SessionOrigin = "optimized-graph" | "optimized-now";
 
 export const DEFAULT_BATCH_SIZE = 32;
 
-const HUB_URL = "https://huggingface.co/";
-
-function envFlag(name: string): boolean {
-  const value = process.env[name];
-  return value !== undefined && value !== "" && value !== "0" && value.toLowerCase() !== "false";
-}
-
-export function defaultCacheDir(): string {
-  return process.env.ZERO_SHOT_CACHE ?? userCacheDir("models");
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.ZERO_SHOT_CACHE ?? userCacheDir("models");
 }
 
 export function parseThreads(threads: number | string): number {
@@ -153,7 +152,8 @@ export class LocalNliModel implements NliScorer {
     const batchSize = parseBatchSize(options.batchSize);
     const threads = options.threads === undefined ? undefined : parseThreads(options.threads);
     const source = resolveModel(model);
-    const offline = options.offline ?? (envFlag("HF_HUB_OFFLINE") || envFlag("ZERO_SHOT_OFFLINE"));
+    const env = options.env ?? process.env;
+    const offline = options.offline ?? hubOffline(env);
     if (source.kind === "directory") {
       const missing = missingModelFiles(source.path, dtype);
       if (missing.length > 0) {
@@ -165,7 +165,7 @@ export class LocalNliModel implements NliScorer {
       }
     }
     assertDeviceAvailable(device);
-    const cacheDir = options.cacheDir ?? defaultCacheDir();
+    const cacheDir = options.cacheDir ?? defaultCacheDir(env);
     if (source.kind === "hub" && offline) {
       // transformers.js reports a missing cached file obscurely; check the cache (id/file layout) first.
       const missing = missingModelFiles(join(cacheDir, source.id), dtype);
@@ -174,7 +174,7 @@ export class LocalNliModel implements NliScorer {
     transformers.env.cacheDir = cacheDir;
     transformers.env.allowRemoteModels = !offline;
     // HF_ENDPOINT, as in the Python hub client: a mirror, or a local server in tests.
-    transformers.env.remoteHost = process.env.HF_ENDPOINT ? process.env.HF_ENDPOINT.replace(/\/*$/, "/") : HUB_URL;
+    transformers.env.remoteHost = hubEndpoint(env);
     const path = source.kind === "directory" ? source.path : source.id;
     const revision = source.kind === "hub" ? (options.revision ?? "main") : undefined;
     const loadOptions = {
