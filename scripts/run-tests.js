@@ -116,9 +116,9 @@ const node = process.execPath;
 const runnerFlags = (n) => ["--import", "tsx", "--test", `--test-concurrency=${n}`, "--test-force-exit", "--test-timeout=300000"];
 // Incremental: a re-run rechecks only what changed (the build info lives in .cache/, which git ignores).
 const tsc = [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.test.json", "--incremental", "--tsBuildInfoFile", join(root, ".cache", "tsconfig.test.tsbuildinfo")];
-const serialRank = (file) => LAST.findIndex((prefix) => file.startsWith(prefix));
-const serial = files.filter((file) => serialRank(file) >= 0).sort((a, b) => serialRank(a) - serialRank(b));
-const parallel = files.filter((file) => !serial.includes(file));
+const lastRank = (file) => LAST.findIndex((prefix) => file.startsWith(prefix));
+const last = files.filter((file) => lastRank(file) >= 0).sort((a, b) => lastRank(a) - lastRank(b));
+const parallel = files.filter((file) => !last.includes(file));
 
 /**
  * The groups, in the order they start: the slow waiting files one by one, then the rest in path order
@@ -129,7 +129,7 @@ function groupsOf(list) {
   const own = OWN_PROCESS.filter((file) => list.includes(file)).map((file) => [file]);
   const rest = list.filter((file) => !START_FIRST.includes(file) && !OWN_PROCESS.includes(file));
   const count = Math.ceil(rest.length / GROUP_FILES);
-  const size = Math.ceil(rest.length / Math.max(1, count)); // even groups: 166 files make 13 or 14, not 13 and a stub
+  const size = Math.ceil(rest.length / Math.max(1, count)); // groups of nearly equal size, not full ones and a stub
   const chunks = [];
   for (let i = 0; i < rest.length; i += size) chunks.push(rest.slice(i, i + size));
   return [...first, ...chunks, ...own];
@@ -221,7 +221,7 @@ async function main() {
   let status = 0;
   if (parallel.length > 0) status = await runGroups(groupsOf(parallel), concurrency);
   const lastConcurrency = Math.min(LAST_CONCURRENCY, cores);
-  if (serial.length > 0) status = step(`${serial.length} test files, ${lastConcurrency} at a time`, node, [...runnerFlags(lastConcurrency), ...serial]) || status;
+  if (last.length > 0) status = step(`${last.length} test files, ${lastConcurrency} at a time`, node, [...runnerFlags(lastConcurrency), ...last]) || status;
   process.exit(status);
 }
 
