@@ -206,9 +206,12 @@ describe("MicroBatchingScorer", () => {
   it("tries the slower regime again less and less often while it stays slower: decisions 8, 24, 56, 120, then every 128th", async () => {
     // The batcher's clock is the test's: a merged call costs 10 ms per pair on it, a call per caller 1 ms.
     let clock = 0;
+    const mergedCalls: number[] = [];
     const costed = new (class extends CountingModel {
       override async scorePairs(pairs: readonly PremiseHypothesisPair[]): Promise<PairLogits[]> {
-        clock += (new Set(pairs.map((pair) => pair.premise)).size > 1 ? 10 : 1) * pairs.length;
+        const callers = new Set(pairs.map((pair) => pair.premise)).size;
+        if (callers > 1) mergedCalls.push(callers);
+        clock += (callers > 1 ? 10 : 1) * pairs.length;
         return super.scorePairs(pairs);
       }
     })(model);
@@ -229,6 +232,9 @@ describe("MicroBatchingScorer", () => {
     const mergedRounds = mergedAfter.flatMap((count, round) => (count > (mergedAfter[round - 1] ?? 0) ? [round] : []));
     assert.deepEqual(mergedRounds, [0, 8 + 1, 24 + 1, 56 + 1, 120 + 1]);
     assert.deepEqual(batcher.msPerPair, { merged: 10, separate: 1 });
+    // The first try, before any choice, merged all three waiting callers; each later try merges two only,
+    // so a try holds few callers for the longer batch.
+    assert.deepEqual(mergedCalls, [3, 2, 2, 2, 2]);
   });
 
   it("follows a machine that changes: a try that finds the slower regime cheaper now switches to it, and tries begin again every 8th decision", async () => {
