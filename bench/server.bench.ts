@@ -18,8 +18,7 @@
  */
 import { parseArgs } from "node:util";
 import { createRuntimeClient, invokeZeroShotEndpoint } from "../src/backends/sagemaker/runtimeClient";
-import { physicalCoreCount } from "../src/backends/local/sessionOptions";
-import { WorkerNliScorer } from "../src/backends/worker/workerNliScorer";
+import { servingWorkers, WorkerNliScorer } from "../src/backends/worker/workerNliScorer";
 import { ZeroShotClassifier } from "../src/classification/classifier";
 import { ensureTestModel, isPresetName } from "../src/models/generate/generate";
 import { startInferenceServer, type InferenceServer } from "../src/server/httpServer";
@@ -133,7 +132,7 @@ async function main(): Promise<void> {
   console.log(`loading ${preset}: one worker thread with every core, and ${workers} single-threaded ones plus a solo one with every core ...`);
   const model = ensureTestModel(presetName);
   const single = await WorkerNliScorer.start(model);
-  const scorer = await WorkerNliScorer.start(model, { workers, soloThreads: physicalCoreCount() });
+  const scorer = await WorkerNliScorer.start(model, servingWorkers(workers));
   const batcher = new MicroBatchingScorer(scorer);
   const servers: Record<Mode, InferenceServer> = {
     off: await startInferenceServer({ classifier: new ZeroShotClassifier(single), port: 0 }),

@@ -1,6 +1,5 @@
 /** `zero-shot serve`: a SageMaker-compatible inference server for a local model. */
-import { physicalCoreCount } from "../backends/local/sessionOptions";
-import { loadWorkerClassifier } from "../backends/worker/workerNliScorer";
+import { describeServingWorkers, loadWorkerClassifier, servingWorkers } from "../backends/worker/workerNliScorer";
 import { InputError } from "../errors";
 import { MODEL_WARNING_HEADER, RANDOM_MODEL_WARNING, randomModelWarning } from "../models/generate/marker";
 import { DEFAULT_MODEL, MODEL_ALIASES } from "../models/resolve";
@@ -99,8 +98,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
       loadWorkerClassifier(modelDirectoryOrName(io, modelName), {
         dtype: values.dtype,
         batchSize: intOption(values["batch-size"], "batch-size"),
-        workers,
-        soloThreads: workers > 1 ? physicalCoreCount() : undefined,
+        ...servingWorkers(workers),
         offline: values.offline,
         onDownloadProgress: downloadProgress({ stream: io.stderr }),
         batching: values["no-batching"] ? false : { maxWaitMs, maxPairs },
@@ -121,7 +119,7 @@ export async function run(argv: string[], io: CliIo = processIo()): Promise<numb
   });
   const batching =
     (values["no-batching"] ? "micro-batching off" : `micro-batching ${maxWaitMs ?? DEFAULT_MAX_WAIT_MS} ms / ${maxPairs ?? DEFAULT_MAX_PAIRS} pairs`) +
-    (workers > 1 ? `, ${workers} single-threaded workers + 1 for lone requests` : "");
+    (workers > 1 ? `, ${describeServingWorkers(workers)}` : "");
   const warning = scorer.randomWeights ? ` (${RANDOM_MODEL_WARNING}; answers carry the ${MODEL_WARNING_HEADER} header)` : "";
   io.stdout.write(`zero-shot serve: listening on ${host}:${server.port} (${server.url}), model ${modelName}${warning}, ${batching}\n`);
 

@@ -11,7 +11,7 @@ import type { LocalModelOptions } from "../backends/local/localNliModel";
 import { parseS3Uri } from "../aws/s3Uri";
 import { SageMakerApiError } from "./apiErrors";
 import type { ObjectStore } from "./objectStore";
-import { loadWorkerClassifier, type WorkerNliScorer, type WorkerScorerOptions } from "../backends/worker/workerNliScorer";
+import { describeServingWorkers, loadWorkerClassifier, type WorkerNliScorer, type WorkerScorerOptions } from "../backends/worker/workerNliScorer";
 import { ModelLoadError } from "../errors";
 import { HF_ZERO_SHOT_TASK } from "../aws/sagemaker";
 
@@ -45,8 +45,8 @@ export class ModelHost {
 
   /** How many copies of a model each load makes, for the log: "" for one, else e.g. " (2 single-threaded copies + 1 for lone requests)". */
   get copies(): string {
-    const workers = this.worker.workers ?? 1;
-    return workers > 1 ? ` (${workers} single-threaded copies + 1 for lone requests)` : "";
+    const copies = describeServingWorkers(this.worker.workers ?? 1);
+    return copies ? ` (${copies})` : "";
   }
 
   /** The model a container serves: `HF_MODEL_ID` (hub id or directory), else a `ModelDataUrl` directory. */

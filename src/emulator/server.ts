@@ -14,8 +14,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { delimiter, join, resolve } from "node:path";
 import { defaultCacheDir, type LocalModelOptions } from "../backends/local/localNliModel";
-import { physicalCoreCount } from "../backends/local/sessionOptions";
-import type { WorkerScorerOptions } from "../backends/worker/workerNliScorer";
+import { servingWorkers, type WorkerScorerOptions } from "../backends/worker/workerNliScorer";
 import { parseAuthorization, sha256Hex, verifySigV4, type Credentials, type SigV4Result } from "../aws/sigV4";
 import { InputError, ZeroShotError } from "../errors";
 import { readBoundedBody } from "../io/boundedBody";
@@ -182,8 +181,7 @@ function controlPlaneError(error: unknown, operation: string): SageMakerApiError
  */
 export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): Promise<LocalSageMaker> {
   const hostName = options.host ?? "127.0.0.1";
-  const workers = options.modelWorkers ?? 1;
-  if (!Number.isInteger(workers) || workers < 1) throw new InputError(`modelWorkers must be a whole number of at least 1, not ${workers}: try --workers 1`);
+  const workers = servingWorkers(options.modelWorkers ?? 1, "modelWorkers");
   const credentials = resolveCredentials(hostName, options.credentials);
   const secretFor = (accessKeyId: string) => (accessKeyId === credentials.accessKeyId ? credentials.secretAccessKey : undefined);
   const hosts = new HostCheck(hostName, options.allowedHosts);
@@ -196,8 +194,7 @@ export async function startLocalSageMaker(options: LocalSageMakerOptions = {}): 
   const modelFolders = [options.modelOptions?.cacheDir ?? defaultCacheDir(), process.env.ZERO_SHOT_TEST_MODELS ?? DEFAULT_TEST_MODEL_ROOT];
   const objects = new ObjectStore(dataDir, [...modelFolders, ...allowFiles]);
   const jumpStart = new JumpStartModels(join(dataDir, "control-plane"), options.jumpStartModels);
-  const pool = workers > 1 ? { workers, soloThreads: physicalCoreCount() } : {};
-  const host = new ModelHost(objects, options.modelOptions, (container) => jumpStart.modelFor(container), { ...options.modelWorker, ...pool });
+  const host = new ModelHost(objects, options.modelOptions, (container) => jumpStart.modelFor(container), { ...options.modelWorker, ...workers });
   const controlPlane = new LocalControlPlane({ dataDir, objects, host, log, jumpStart, checkpointMs: options.transformCheckpointMs });
 
   const verify = (req: IncomingMessage, target: RequestTarget, payloadHash: string) =>

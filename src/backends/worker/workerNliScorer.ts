@@ -19,7 +19,7 @@ import { InferenceError, InputError } from "../../errors";
 import { DEFAULT_MODEL } from "../../models/resolve";
 import type { NliLabelIds } from "../../nli/labels";
 import { MicroBatchingScorer, type MicroBatchOptions } from "../../scorers/microBatchingScorer";
-import { threadsPerCopy } from "../local/sessionOptions";
+import { physicalCoreCount, threadsPerCopy } from "../local/sessionOptions";
 import type { ProgressInfo } from "../local/transformers";
 import { deserializeError, type FromWorker, type NliWorkerData, type ScoreJob, type WorkerModelOptions } from "./protocol";
 
@@ -121,8 +121,7 @@ export class WorkerNliScorer implements NliScorer {
    * const classifier = new ZeroShotClassifier(new MicroBatchingScorer(scorer));
    */
   static async start(model: string = DEFAULT_MODEL, options: WorkerScorerOptions = {}): Promise<WorkerNliScorer> {
-    const workers = options.workers ?? 1;
-    if (!Number.isInteger(workers) || workers < 1) throw new InputError(`workers must be a whole number of at least 1, not ${workers}: try --workers 1`);
+    const workers = checkWorkerCount(options.workers ?? 1, "workers");
     const { soloThreads } = options;
     if (soloThreads !== undefined && (!Number.isInteger(soloThreads) || soloThreads < 1)) {
       throw new InputError(`soloThreads must be a whole number of at least 1, not ${soloThreads}: usually the physical cores, e.g. 2`);
@@ -240,6 +239,27 @@ export class WorkerNliScorer implements NliScorer {
     for (const job of this.queue.splice(0)) job.reject(error);
     await Promise.all(this.handles.map(disposeWorker));
   }
+}
+
+/** `workers`, checked to be a whole number of at least 1 (`name` is the option it came from, for the error). */
+function checkWorkerCount(workers: number, name: string): number {
+  if (!Number.isInteger(workers) || workers < 1) throw new InputError(`${name} must be a whole number of at least 1, not ${workers}: try --workers 1`);
+  return workers;
+}
+
+/**
+ * The workers that `zero-shot serve --workers N` and local mode's `--workers N` (`modelWorkers`) run: one
+ * copy of the model using every core for N = 1; for N > 1, N single-threaded copies plus a solo one using
+ * every core for a request that finds them all idle. Throws an `InputError` naming `name` for N < 1.
+ */
+export function servingWorkers(workers: number, name = "workers"): Pick<WorkerScorerOptions, "workers" | "soloThreads"> {
+  checkWorkerCount(workers, name);
+  return workers > 1 ? { workers, soloThreads: physicalCoreCount() } : { workers };
+}
+
+/** What `servingWorkers(workers)` loads, for a log line: "" for one copy, else e.g. "2 single-threaded copies + 1 for lone requests". */
+export function describeServingWorkers(workers: number): string {
+  return workers > 1 ? `${workers} single-threaded copies + 1 for lone requests` : "";
 }
 
 /** Asks a worker to free its session, then stops it (after 5 s at most). */

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { LocalNliModel } from "../../../src/backends/local/localNliModel";
-import { loadWorkerClassifier, WorkerNliScorer } from "../../../src/backends/worker/workerNliScorer";
+import { physicalCoreCount } from "../../../src/backends/local/sessionOptions";
+import { describeServingWorkers, loadWorkerClassifier, servingWorkers, WorkerNliScorer } from "../../../src/backends/worker/workerNliScorer";
 import { ZeroShotClassifier } from "../../../src/classification/classifier";
 import { InferenceError, InputError, ModelLoadError } from "../../../src/errors";
 import { MicroBatchingScorer } from "../../../src/scorers/microBatchingScorer";
@@ -98,5 +99,19 @@ describe("WorkerNliScorer", () => {
     } finally {
       await scorer.dispose();
     }
+  });
+});
+
+describe("servingWorkers (serve --workers N, local mode's --workers N)", () => {
+  it("is one copy with every core for 1, and N single-threaded copies plus a solo one with every core for N > 1", () => {
+    assert.deepEqual(servingWorkers(1), { workers: 1 });
+    assert.deepEqual(servingWorkers(3), { workers: 3, soloThreads: physicalCoreCount() });
+    assert.equal(describeServingWorkers(1), "");
+    assert.equal(describeServingWorkers(3), "3 single-threaded copies + 1 for lone requests");
+  });
+
+  it("refuses a count below 1 or not whole, naming the option it came from", () => {
+    assert.throws(() => servingWorkers(0, "modelWorkers"), (error: Error) => error instanceof InputError && /^modelWorkers must be a whole number of at least 1, not 0: try --workers 1$/.test(error.message));
+    assert.throws(() => servingWorkers(1.5), (error: Error) => error instanceof InputError && /^workers must be a whole number of at least 1, not 1.5/.test(error.message));
   });
 });
