@@ -12,7 +12,7 @@
  * Whether to merge: one call for many callers pays only where the model runs larger batches faster
  * per pair, which depends on the machine (on a small CPU, padding texts of different lengths together
  * can cost more than it saves). So the batcher measures both ways, merged and caller by caller, and
- * keeps to the cheaper one (`adaptive`, see `shouldMerge`).
+ * keeps to the cheaper one (`adaptive`, see `decide`).
  * A wrapped scorer that scores several calls at once (`concurrency`, as a `WorkerNliScorer` with
  * several workers has) gets as many batches in flight; caller by caller then means one caller's call
  * per batch, each on its own worker, so the two regimes are timed alike: one worker's time per pair.
@@ -40,7 +40,7 @@ export interface MicroBatchOptions {
   maxConcurrentBatches?: number;
   /**
    * Measure whether one call for several callers costs less per pair than a call per caller, and
-   * merge only while it does (see `shouldMerge`). Default true; false always merges.
+   * merge only while it does (see `decide`). Default true; false always merges.
    */
   adaptive?: boolean;
   /** The clock (ms) batches are timed by for that measurement. Default `performance.now`. */
@@ -128,8 +128,6 @@ export class MicroBatchingScorer implements NliScorer {
   private choice: boolean | undefined;
   /** Tries of the regime that measured slower, so far. */
   probes = 0;
-  /** The decision just taken is such a try. */
-  private probing = false;
 
   constructor(
     readonly inner: NliScorer,
@@ -198,17 +196,15 @@ export class MicroBatchingScorer implements NliScorer {
     if (this.running >= this.maxConcurrentBatches || this.queue.length === 0) return;
     this.running += 1;
     const several = this.queue.length > 1 && this.maxPairs > 1;
-    const merge = several && this.shouldMerge();
+    const { merge, probe } = several ? this.decide() : { merge: false, probe: false };
     const regime = merge ? "merged" : "separate";
     // With batches in flight side by side, caller by caller is one caller per batch (each on its own worker).
     const oneCaller = !merge && this.maxConcurrentBatches > 1;
-    const slices = oneCaller ? this.takeOneCall() : this.takeSlices(merge && this.probing ? PROBE_CALLERS : Infinity);
+    const slices = oneCaller ? this.takeOneCall() : this.takeSlices(merge && probe ? PROBE_CALLERS : Infinity);
     this.expectedCallers = Math.max(1, slices.length);
     this.batchesRun += 1;
     if (several) this.regimeBatches[regime] += 1;
     const pairs = slices.reduce((sum, slice) => sum + slice.end - slice.start, 0);
-    const probe = several && this.probing;
-    this.probing = false;
     const started = this.now();
     (merge ? this.runSlices(slices) : this.runSeparately(slices))
       .then(() => this.record(regime, pairs, this.now() - started, probe))
@@ -227,13 +223,14 @@ export class MicroBatchingScorer implements NliScorer {
    * has cost clearly less per pair (`MERGE_MARGIN`) than running them caller by caller (a lone caller
    * is the latter).
    * Each regime is tried first, and the losing one is tried again now and then (`PROBE_EVERY`, less
-   * often while the choice holds), so the rule follows a machine whose load changes.
+   * often while the choice holds), so the rule follows a machine whose load changes: `probe` says the
+   * decision is such a try.
    */
-  private shouldMerge(): boolean {
-    if (!this.adaptive) return true;
+  private decide(): { merge: boolean; probe: boolean } {
+    if (!this.adaptive) return { merge: true, probe: false };
     const { merged, separate } = this.msPerPair;
-    if (merged === undefined) return true;
-    if (separate === undefined) return false;
+    if (merged === undefined) return { merge: true, probe: false };
+    if (separate === undefined) return { merge: false, probe: false };
     const mergedCheaper = merged <= MERGE_MARGIN * separate;
     if (mergedCheaper !== this.choice) {
       this.choice = mergedCheaper;
@@ -241,12 +238,11 @@ export class MicroBatchingScorer implements NliScorer {
       this.sinceProbe = 0;
     }
     this.sinceProbe += 1;
-    if (this.sinceProbe < this.probeEvery) return mergedCheaper;
+    if (this.sinceProbe < this.probeEvery) return { merge: mergedCheaper, probe: false };
     this.sinceProbe = 0;
     this.probeEvery = Math.min(MAX_PROBE_EVERY, this.probeEvery * 2);
     this.probes += 1;
-    this.probing = true;
-    return !mergedCheaper;
+    return { merge: !mergedCheaper, probe: true };
   }
 
   /**
