@@ -22,6 +22,7 @@ import { ensureBucket, waitForTransformJob } from "../../src/workflow/batchTrans
 import { destroyClients, sageMakerClients, type SageMakerClients } from "../../src/workflow/clients";
 import { tinyBert } from "../helpers/models";
 import type { GateMessage } from "../helpers/gatedLocalSageMaker";
+import { until } from "../helpers/workerGate";
 
 const ROOT = resolve(__dirname, "../..");
 /** The four-instance job's records: 8 objects of 100, two per instance. */
@@ -106,13 +107,11 @@ function instanceGate(parent: string, holdAfter: number): InstanceGate {
 
 /** Waits until `count` transform instances hold at the gate; returns their pids. */
 async function heldInstances(gate: InstanceGate, count: number): Promise<number[]> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const held = readdirSync(gate.dir).filter((name) => name.startsWith("held-"));
-    if (held.length >= count) return held.map((name) => Number(name.slice("held-".length))).sort((a, b) => a - b);
-    if (Date.now() > deadline) throw new Error(`${held.length} of ${count} transform instances reached the gate in ${gate.dir} within 120 s`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const held = () => readdirSync(gate.dir).filter((name) => name.startsWith("held-"));
+  await until(() => held().length >= count, `${count} transform instances reached the gate in ${gate.dir}`, 120_000);
+  return held()
+    .map((name) => Number(name.slice("held-".length)))
+    .sort((a, b) => a - b);
 }
 
 /** The processes of `pids` still alive after waiting up to `ms` for them to exit. */

@@ -16,12 +16,12 @@ const isTransformWorker = /transformWorker\.[cm]?[jt]s$/.test(process.argv[1] ??
 
 if (dir && Number.isInteger(holdAfter) && holdAfter >= 0 && isTransformWorker) {
   const load = Module._load;
-  let patched = false;
   Module._load = function gateLoad(request, parent, isMain) {
     const exports = load.call(this, request, parent, isMain);
     const model = exports && exports.LocalNliModel;
-    if (!patched && typeof model === "function" && typeof model.prototype.scorePairs === "function") {
-      patched = true;
+    if (typeof model === "function" && typeof model.prototype.scorePairs === "function") {
+      // Patched once: later loads go straight to the loader this wrapped (unless another wrapped this one since).
+      if (Module._load === gateLoad) Module._load = load;
       const scorePairs = model.prototype.scorePairs;
       let calls = 0;
       model.prototype.scorePairs = async function gatedScorePairs(...args) {
