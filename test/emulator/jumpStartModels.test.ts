@@ -1,12 +1,10 @@
 /** Which hub model serves a JumpStart model's container: remembered from CreateModel's tags, by content, across restarts. */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { JumpStartModels } from "../../src/emulator/jumpStartModels";
 import { ModelLoadError } from "../../src/errors";
 import { JUMPSTART_MODEL_ID_TAG, JUMPSTART_MODEL_VERSION_TAG } from "../../src/jumpstart/resolve";
+import { tempDirs } from "../helpers/tempDirs";
 
 const container = { Image: "763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-inference:2.1", ModelDataUrl: "s3://jumpstart-cache/zstc/model.tar.gz", Environment: { SAGEMAKER_PROGRAM: "inference.py", HF_TASK: "zero-shot-classification" } };
 const tags = (modelId: string) => [
@@ -15,13 +13,7 @@ const tags = (modelId: string) => [
 ];
 
 describe("JumpStartModels", () => {
-  const dirs: string[] = [];
-  after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-  const stateDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), "jumpstart-models-test-"));
-    dirs.push(dir);
-    return dir;
-  };
+  const stateDir = tempDirs("jumpstart-models-test-");
 
   it("serves a tagged JumpStart container with the hub model the bundled snapshot names as its source", () => {
     const models = new JumpStartModels(stateDir());

@@ -5,9 +5,8 @@
  * may be read by default, and that close() stops it. No model is loaded: the endpoint here fails at once.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand, DescribeEndpointCommand } from "@aws-sdk/client-sagemaker";
@@ -16,6 +15,7 @@ import { LOCAL_CREDENTIALS } from "../../src/aws/localAccount";
 import { amzDate, authorizationHeader, sha256Hex } from "../../src/aws/sigV4";
 import { ALLOW_FILES_ENV, CONTROL_PLANE_MAX_BODY_BYTES, defaultLocalDataDir } from "../../src/emulator/server";
 import { signedFetch, startLocalFixture, type LocalSageMakerFixture } from "../helpers/localSageMaker";
+import { tempDirs } from "../helpers/tempDirs";
 
 /** One raw HTTP/1.1 request (for targets fetch() cannot send); resolves with the status line and body. */
 function rawRequest(port: number, head: string): Promise<string> {
@@ -30,13 +30,8 @@ function rawRequest(port: number, head: string): Promise<string> {
 
 describe("startLocalSageMaker", () => {
   let fixture: LocalSageMakerFixture;
-  const dirs: string[] = [];
   const saved = { allow: process.env[ALLOW_FILES_ENV], dir: process.env.ZERO_SHOT_LOCAL_SAGEMAKER_DIR };
-  const tempDir = (prefix: string) => {
-    const dir = mkdtempSync(join(tmpdir(), prefix));
-    dirs.push(dir);
-    return dir;
-  };
+  const tempDir = tempDirs("server-");
   const allowed = tempDir("server-allowed-");
   const other = tempDir("server-other-");
   before(async () => {
@@ -50,7 +45,6 @@ describe("startLocalSageMaker", () => {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
-    dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
   });
 
   it("returns its loopback URL and port, its data directory and the credentials requests are signed with", () => {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { ResourceStore } from "../../src/emulator/store";
+import { tempDirs } from "../helpers/tempDirs";
 
 interface Job {
   TransformJobName: string;
@@ -11,13 +11,7 @@ interface Job {
   FailureReason?: string;
 }
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "resource-store-test-"));
-  dirs.push(dir);
-  return dir;
-}
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const tempDir = tempDirs("resource-store-test-");
 
 /** A Failed job standing for a damaged record, as the transform jobs store uses. */
 const failDamaged = {

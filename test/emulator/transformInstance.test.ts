@@ -5,30 +5,28 @@
  * `ZeroShotClassifier` over a scorer the test can hold, so "stopped mid-object" is a state, not a race.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { ZeroShotClassifier } from "../../src/classification/classifier";
 import type { NliScorer } from "../../src/classification/contract";
 import { runInstance, type FileTask, type InstanceOptions, type TransformJobSpec } from "../../src/emulator/transformInstance";
 import { instanceRecordPath, readFileJournal, type FileJournal, type InstanceRecord } from "../../src/emulator/transformJournal";
 import { promiseWithResolvers } from "../helpers/barrier";
 import { hypothesisLengthScorer } from "../helpers/heldModelHost";
+import { tempDirs } from "../helpers/tempDirs";
 
 const fileJournal = (workDir: string, index: number) => readFileJournal(workDir, index) as FileJournal;
 const instanceRecord = (workDir: string): InstanceRecord => JSON.parse(readFileSync(instanceRecordPath(workDir, 0), "utf8"));
 const request = (text: string) => JSON.stringify({ inputs: text, parameters: { candidate_labels: ["ab", "abcd"] } });
 
 describe("runInstance", () => {
-  const dirs: string[] = [];
-  after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const jobDir = tempDirs("transform-instance-test-");
 
   /** A job folder with input files `name -> content`; tasks answer each into `out/<name>.out`. */
   function setUp(files: Record<string, string>, job: Partial<TransformJobSpec> = {}) {
-    const dir = mkdtempSync(join(tmpdir(), "transform-instance-test-"));
-    dirs.push(dir);
+    const dir = jobDir();
     mkdirSync(join(dir, "in"));
     const tasks: FileTask[] = Object.entries(files).map(([name, content], index) => {
       const path = join(dir, "in", name);

@@ -1,10 +1,9 @@
 /** The transform job journal: what it pins, how it reads back, and how it names damage. */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import {
   checkOutput,
   fileJournalPath,
@@ -25,14 +24,9 @@ import {
   type FileJournal,
   type JobJournal,
 } from "../../src/emulator/transformJournal";
+import { tempDirs } from "../helpers/tempDirs";
 
-const dirs: string[] = [];
-function workDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "transform-journal-test-"));
-  dirs.push(dir);
-  return dir;
-}
-after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const workDir = tempDirs("transform-journal-test-");
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const EMPTY = sha256("");

@@ -1,12 +1,10 @@
 /** The endpoint config registry: one production variant naming an existing model, described, listed and deleted. */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { SageMakerApiError } from "../../../src/emulator/apiErrors";
 import { EndpointConfigs } from "../../../src/emulator/resources/endpointConfigs";
 import { Models } from "../../../src/emulator/resources/models";
+import { tempDirs } from "../../helpers/tempDirs";
 
 const home = { region: "us-east-1" };
 const variant = { VariantName: "AllTraffic", ModelName: "m1", InitialInstanceCount: 1, InstanceType: "ml.m5.xlarge" as const };
@@ -21,10 +19,8 @@ function validation(message: RegExp) {
 }
 
 describe("EndpointConfigs", () => {
-  const dirs: string[] = [];
-  after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-  const registries = (dir = mkdtempSync(join(tmpdir(), "endpoint-configs-test-"))) => {
-    dirs.push(dir);
+  const stateDir = tempDirs("endpoint-configs-test-");
+  const registries = (dir = stateDir()) => {
     const models = new Models(dir);
     if (!models.has("m1")) models.create({ ModelName: "m1", PrimaryContainer: { Image: "local", Environment: { HF_MODEL_ID: "facebook/bart-large-mnli" } } }, home);
     return { dir, models, configs: new EndpointConfigs(dir, models) };

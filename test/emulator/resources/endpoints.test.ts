@@ -5,26 +5,22 @@
  * test settles it, so every state is observed, never raced.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { SageMakerApiError } from "../../../src/emulator/apiErrors";
 import { ModelHostError, type ContainerDefinition } from "../../../src/emulator/modelHost";
 import { EndpointConfigs } from "../../../src/emulator/resources/endpointConfigs";
 import { describeContainer, Endpoints } from "../../../src/emulator/resources/endpoints";
 import { Models } from "../../../src/emulator/resources/models";
 import { HeldModelHost, reactionsRun } from "../../helpers/heldModelHost";
+import { tempDirs } from "../../helpers/tempDirs";
 
 const home = { region: "us-east-1" };
 const container: ContainerDefinition = { Image: "local-image", Environment: { HF_MODEL_ID: "held/model", HF_TASK: "zero-shot-classification" } };
 
 describe("Endpoints", () => {
-  const dirs: string[] = [];
-  after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const stateDir = tempDirs("endpoints-test-");
 
-  function emulator(dir = mkdtempSync(join(tmpdir(), "endpoints-test-"))) {
-    dirs.push(dir);
+  function emulator(dir = stateDir()) {
     const models = new Models(dir);
     const configs = new EndpointConfigs(dir, models);
     if (!models.has("m1")) {

@@ -1,12 +1,10 @@
 /** The model registry: CreateModel's checks, DescribeModel's record, DeleteModel, ListModels, kept across restarts. */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { SageMakerApiError } from "../../../src/emulator/apiErrors";
 import type { ContainerDefinition } from "../../../src/emulator/modelHost";
 import { Models } from "../../../src/emulator/resources/models";
+import { tempDirs } from "../../helpers/tempDirs";
 
 const home = { region: "us-east-1" };
 const container: ContainerDefinition = { Image: "local", Environment: { HF_MODEL_ID: "facebook/bart-large-mnli", HF_TASK: "zero-shot-classification" } };
@@ -21,13 +19,7 @@ function apiError(type: string, message: RegExp) {
 }
 
 describe("Models", () => {
-  const dirs: string[] = [];
-  const stateDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), "models-test-"));
-    dirs.push(dir);
-    return dir;
-  };
-  after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const stateDir = tempDirs("models-test-");
 
   it("creates a model and describes it with its container, role, network settings and creation Date", () => {
     const models = new Models(stateDir());

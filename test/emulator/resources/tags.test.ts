@@ -1,22 +1,14 @@
 /** Resource tags by ARN: set at creation, read with ListTags, dropped with the resource, kept across restarts. */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { SageMakerApiError } from "../../../src/emulator/apiErrors";
 import { ResourceTags } from "../../../src/emulator/resources/tags";
+import { tempDirs } from "../../helpers/tempDirs";
 
 const arn = "arn:aws:sagemaker:us-east-1:000000000000:model/m1";
 
 describe("ResourceTags", () => {
-  const dirs: string[] = [];
-  after(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-  const stateDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), "tags-test-"));
-    dirs.push(dir);
-    return dir;
-  };
+  const stateDir = tempDirs("tags-test-");
 
   it("lists the tags a resource was created with, only Key and Value, and none for an untagged ARN", () => {
     const tags = new ResourceTags(stateDir());
