@@ -10,8 +10,9 @@ import { pathToFileURL } from "node:url";
 import { after, before, describe, it } from "node:test";
 import { CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand } from "@aws-sdk/client-sagemaker";
-import { InvokeEndpointCommand } from "@aws-sdk/client-sagemaker-runtime";
+import { toZeroShotRequest, type ZeroShotResult } from "../../src/payload";
 import { waitForEndpoint } from "../../src/workflow/deploy";
+import { invokeEndpoint } from "../../src/workflow/invoke";
 import { startLocalFixture, type LocalSageMakerFixture } from "../helpers/localSageMaker";
 import { tinyBert } from "../helpers/models";
 import { WorkerGate } from "../helpers/workerGate";
@@ -97,9 +98,8 @@ async function deploy(fixture: LocalSageMakerFixture, name: string, container: {
 }
 
 /** The endpoint's answer to one text with labels A and B. */
-async function ask(fixture: LocalSageMakerFixture, name: string, text: string): Promise<{ sequence: string; labels: string[]; scores: number[] }> {
-  const answer = await fixture.clients.runtime.send(
-    new InvokeEndpointCommand({ EndpointName: name, ContentType: "application/json", Body: JSON.stringify({ inputs: text, parameters: { candidate_labels: ["A", "B"] } }) }),
-  );
-  return JSON.parse(Buffer.from(answer.Body!).toString());
+async function ask(fixture: LocalSageMakerFixture, name: string, text: string): Promise<ZeroShotResult> {
+  const answer = await invokeEndpoint(fixture.clients, name, toZeroShotRequest(text, ["A", "B"]));
+  assert.ok(!Array.isArray(answer));
+  return answer;
 }
