@@ -27,7 +27,7 @@ import { transformers } from "../src/backends/local/transformers";
 import { ensureTestModel } from "../src/models/generate/generate";
 import { hypothesesFor } from "../src/nli/hypotheses";
 import type { ZeroShotResult } from "../src/payload/types";
-import { LABELS, peakRssMb, resolutionTexts } from "./common";
+import { LABELS, median, peakRssMb, resolutionTexts } from "./common";
 import { loadClassifier } from "../src/backends/local/loadClassifier";
 
 const ROOT = resolve(__dirname, "..");
@@ -50,7 +50,6 @@ interface InProcessReport {
   slices: number;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
 type Contender = (texts: string[]) => Promise<ZeroShotResult[] | undefined>;
 

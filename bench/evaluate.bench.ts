@@ -30,7 +30,7 @@ import { loadResolutions } from "../src/data/load";
 import { evaluate, type Evaluation } from "../src/evaluation/evaluate";
 import { ensureTestModel } from "../src/models/generate/generate";
 import { physicalCoreCount } from "../src/backends/local/sessionOptions";
-import { peakRssMb } from "./common";
+import { median, peakRssMb } from "./common";
 
 const ROOT = resolve(__dirname, "..");
 const CANDIDATES = [join(ROOT, "data/New-years-resolutions-DFE.csv"), resolve(ROOT, "../shared/data/new-years-resolutions/New-years-resolutions-DFE.csv")];
@@ -115,7 +115,6 @@ function sideBySide(oldRoot: string, dataPath: string, limit: number | undefined
       console.log(`  round ${round}/${rounds}: ${name.padEnd(6)} first run ${match[2]} pairs in ${match[1]} s = ${rate.toFixed(1)} pairs/s${peak ? `, peak RSS ${peak} MB` : ""}${threads ? `, ${threads} thread(s)` : ""}  (${root})`);
     }
   }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
   // The load of a shared machine drifts between rounds (the same process ran 3x faster in one round than
   // in the next), so each round's ratio is taken between runs a few seconds apart and their median is the
   // figure; the ratio of the medians over all rounds is printed beside it.

@@ -23,7 +23,7 @@ import { ZeroShotClassifier } from "../src/classification/classifier";
 import { ensureTestModel, isPresetName } from "../src/models/generate/generate";
 import { startInferenceServer, type InferenceServer } from "../src/server/httpServer";
 import { MicroBatchingScorer } from "../src/scorers/microBatchingScorer";
-import { LABELS, resolutionText } from "./common";
+import { LABELS, median, resolutionText } from "./common";
 
 const { values } = parseArgs({
   options: {
@@ -60,11 +60,6 @@ interface Figures {
 }
 
 const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let counter = 0;

@@ -15,7 +15,7 @@ import { WorkerNliScorer } from "../src/backends/worker/workerNliScorer";
 import type { PremiseHypothesisPair } from "../src/classification/contract";
 import { ensureTestModel, isPresetName } from "../src/models/generate/generate";
 import { hypothesisFor } from "../src/nli/hypotheses";
-import { LABELS, resolutionText } from "./common";
+import { LABELS, median, resolutionText } from "./common";
 
 const { values } = parseArgs({
   options: {
@@ -30,10 +30,6 @@ const presetName = preset;
 const requestCount = Number(values.requests);
 const rounds = Number(values.rounds);
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
 
 async function main(): Promise<void> {
