@@ -9,19 +9,20 @@
  * loads map them (./sessionOptions.ts).
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { transformers, type PreTrainedTokenizer, type ProgressInfo } from "./transformers";
 import type { NliScorer, PremiseHypothesisPair, ProgressCallback } from "../../classification/contract";
 import { InferenceError, InputError, ModelLoadError, ZeroShotError } from "../../errors";
 import { nliLabelIds, type NliLabelIds } from "../../nli/labels";
-import { missingModelFiles, parseDtype, resolveModel, DEFAULT_MODEL, type ModelDtype, type ModelSource } from "../../models/resolve";
+import { missingModelFiles, parseDtype, resolveModel, DEFAULT_MODEL, MODEL_DTYPES, type ModelDtype, type ModelSource } from "../../models/resolve";
 import { hubEndpoint, hubOffline } from "../../models/hubFiles";
 import { assertDeviceAvailable, explainDeviceFailure, parseDevice, type Device } from "./device";
 import { modelFingerprint } from "../../models/fingerprint";
 import { PairEncoder, type EncodedPair } from "./pairEncoder";
-import { OPTIMIZED_GRAPH_FILE, optimizedGraphDir, optimizedGraphName, savedGraphSessionOptions, savingSessionOptions, sessionOptionsFor } from "./sessionOptions";
+import { OPTIMIZED_GRAPH_FILE, optimizedGraphDir, optimizedGraphName, savedGraphSessionOptions, savingSessionOptions, sessionOptionsFor, type GraphVariant } from "./sessionOptions";
+import { firstTokenGraph, FIRST_TOKEN_TOLERANCE, type FirstTokenRewrite } from "./firstTokenGraph";
 import { isRandomTestModelConfig } from "../../models/generate/marker";
 import { describeNetworkError } from "../../io/networkError";
 import { userCacheDir } from "../../io/cacheHome";
@@ -49,6 +50,12 @@ export interface LocalModelOptions {
   revision?: string;
   /** Save the optimised graph in the cache directory and start later loads from it. Default true (CPU only). */
   reuseOptimizedGraph?: boolean;
+  /**
+   * Where the classifier reads the first token only, compute the layers after the last attention for that
+   * token alone (./firstTokenGraph.ts): the same scores up to float rounding (checked when the graph is
+   * first optimised), less arithmetic. Default true (CPU only).
+   */
+  firstTokenGraph?: boolean;
   /** Memory the token cache may hold, in bytes. Default 32 MiB. */
   tokenCacheBytes?: number;
   /** Never contact the hub; use local directories and the download cache only. Default: `HF_HUB_OFFLINE=1` or `ZERO_SHOT_OFFLINE=1`. */
@@ -67,6 +74,7 @@ export interface LocalModelOptions {
 /** The model's config fields this backend reads. */
 interface NliModelConfig {
   label2id?: Record<string, number>;
+  vocab_size?: number;
   max_position_embeddings?: number;
 }
 
@@ -121,6 +129,8 @@ export class LocalNliModel implements NliScorer {
     private readonly release: () => Promise<void>,
     tokenCacheBytes: number | undefined,
     fingerprint: string | undefined,
+    /** What narrowing the graph to the first token did; undefined where the full graph runs. */
+    readonly firstToken: (FirstTokenRewrite & { difference?: number }) | undefined,
   ) {
     this.labelIds = nliLabelIds(config.label2id);
     this.randomWeights = isRandomTestModelConfig(config);
@@ -185,51 +195,42 @@ export class LocalNliModel implements NliScorer {
     const modelDir = source.kind === "directory" ? source.path : join(cacheDir, source.id);
     const memoFile = join(cacheDir, ".fingerprints.json");
     const sessionOptions = sessionOptionsFor(device, { threads });
-    // Optimised graphs hold CPU kernels chosen for this machine; GPU providers optimise at load.
-    const reuse = (options.reuseOptimizedGraph ?? true) && device === "cpu" && (revision === undefined || revision === "main");
-    try {
-      const tokenizer = await transformers.AutoTokenizer.from_pretrained(path, loadOptions);
-      let fingerprint: string | undefined;
-      const graphs = optimizedGraphDir(cacheDir);
-      if (reuse && missingModelFiles(modelDir, dtype).length === 0) {
-        fingerprint = modelFingerprint(modelDir, dtype, memoFile);
-        const saved = join(graphs, optimizedGraphName(fingerprint, dtype, device, sessionOptions));
-        if (existsSync(join(saved, OPTIMIZED_GRAPH_FILE))) {
-          try {
-            const session = await onnxRuntime().InferenceSession.create(join(saved, OPTIMIZED_GRAPH_FILE), savedGraphSessionOptions(sessionOptions));
-            const config = JSON.parse(readFileSync(join(modelDir, "config.json"), "utf8")) as NliModelConfig;
-            const release = () => session.release();
-            return new LocalNliModel(source.name, source, dtype, device, tokenizer, session, config, batchSize, "optimized-graph", modelDir, revision, memoFile, release, options.tokenCacheBytes, fingerprint);
-          } catch {
-            rmSync(saved, { recursive: true, force: true }); // damaged or from another runtime: optimise again below
-          }
-        }
-      }
-      // Saved into a folder of its own, renamed into place once complete. A cache directory we cannot
-      // write only costs optimising again next time.
-      const partial = reuse ? makeDirectory(join(graphs, `.${process.pid}-${randomBytes(4).toString("hex")}.partial`)) : undefined;
-      const session_options = partial ? savingSessionOptions(sessionOptions, join(partial, OPTIMIZED_GRAPH_FILE)) : sessionOptions;
-      let classifier: Awaited<ReturnType<typeof transformers.AutoModelForSequenceClassification.from_pretrained>>;
+    // On the CPU at the files' main revision the session is our own: the graph narrowed to what the
+    // classifier reads, optimised once and saved. GPU providers optimise at load, and the cache holds
+    // one revision's files, so a pinned revision goes through transformers.js as it is.
+    const ownSession = device === "cpu" && (revision === undefined || revision === "main");
+    const fromPretrained = async () => {
       try {
-        classifier = await transformers.AutoModelForSequenceClassification.from_pretrained(path, { ...loadOptions, dtype, device, session_options });
+        return await transformers.AutoModelForSequenceClassification.from_pretrained(path, { ...loadOptions, dtype, device, session_options: sessionOptions });
       } catch (error) {
-        if (partial) rmSync(partial, { recursive: true, force: true });
         throw explainDeviceFailure(device, error);
       }
-      if (partial) {
-        try {
-          fingerprint ??= modelFingerprint(modelDir, dtype, memoFile);
-          renameSync(partial, join(graphs, optimizedGraphName(fingerprint, dtype, device, sessionOptions)));
-          tidyGraphs(graphs);
-        } catch {
-          // another process saved the same graph first, or the cache is read-only: optimising again next time is all it costs
-          rmSync(partial, { recursive: true, force: true });
-        }
+    };
+    try {
+      const tokenizer = await transformers.AutoTokenizer.from_pretrained(path, loadOptions);
+      // A hub model's first load: transformers.js downloads its files (reporting progress) and opens them;
+      // that session is dropped below for one opened from the files as any local model's is.
+      const downloaded = ownSession && missingModelFiles(modelDir, dtype).length > 0 ? await fromPretrained() : undefined;
+      if (ownSession && missingModelFiles(modelDir, dtype).length === 0) {
+        await downloaded?.dispose();
+        const fingerprint = modelFingerprint(modelDir, dtype, memoFile);
+        const config = JSON.parse(readFileSync(join(modelDir, "config.json"), "utf8")) as NliModelConfig;
+        const opened = await openSession(onnxRuntime(), {
+          modelFile: join(modelDir, "onnx", MODEL_DTYPES[dtype]),
+          graphs: (options.reuseOptimizedGraph ?? true) ? optimizedGraphDir(cacheDir) : undefined,
+          key: (variant) => optimizedGraphName(fingerprint, dtype, device, sessionOptions, variant),
+          sessionOptions,
+          firstToken: options.firstTokenGraph ?? true,
+          vocabSize: config.vocab_size,
+        });
+        const release = () => opened.session.release();
+        return new LocalNliModel(source.name, source, dtype, device, tokenizer, opened.session, config, batchSize, opened.origin, modelDir, revision, memoFile, release, options.tokenCacheBytes, fingerprint, opened.firstToken);
       }
+      const classifier = downloaded ?? (await fromPretrained());
       const session = (classifier.sessions as unknown as { model: InferenceSession }).model;
       const config = classifier.config as unknown as NliModelConfig;
       const release = async () => void (await classifier.dispose());
-      return new LocalNliModel(source.name, source, dtype, device, tokenizer, session, config, batchSize, "optimized-now", modelDir, revision, memoFile, release, options.tokenCacheBytes, fingerprint);
+      return new LocalNliModel(source.name, source, dtype, device, tokenizer, session, config, batchSize, "optimized-now", modelDir, revision, memoFile, release, options.tokenCacheBytes, undefined, undefined);
     } catch (error) {
       throw explainLoadError(error, source, dtype, offline);
     }
@@ -308,6 +309,87 @@ export class LocalNliModel implements NliScorer {
     await this.release();
   }
 }
+/** Where `openSession` finds the model and keeps its optimised graph. */
+interface OpenSessionOptions {
+  /** The ONNX file. */
+  modelFile: string;
+  /** The optimised-graphs folder of the cache; undefined: neither read nor save one. */
+  graphs?: string;
+  /** The graph's folder name for a variant ("first-token" or "full"). */
+  key: (variant: GraphVariant) => string;
+  sessionOptions: InferenceSession.SessionOptions;
+  /** Narrow the graph to what the classifier reads (./firstTokenGraph.ts). */
+  firstToken: boolean;
+  vocabSize?: number;
+}
+
+/** What a saved graph's folder records beside the graph: whether it was narrowed, by how much, and how closely it agreed. */
+export const GRAPH_RECORD_FILE = "graph.json";
+
+/**
+ * An ONNX Runtime session of the model: from its saved optimised graph where there is one; else the
+ * graph narrowed to the first token (kept only if its logits agree with the full graph's on a probe
+ * input, so a first load opens the model twice), or the full graph, optimised now and saved into a
+ * folder renamed into place once complete.
+ */
+async function openSession(ort: typeof import("onnxruntime-node"), options: OpenSessionOptions): Promise<{ session: InferenceSession; origin: SessionOrigin; firstToken: FirstTokenRewrite | undefined }> {
+  const { graphs, sessionOptions } = options;
+  const variant: GraphVariant = options.firstToken ? "first-token" : "full";
+  if (graphs) {
+    const saved = join(graphs, options.key(variant));
+    if (existsSync(join(saved, OPTIMIZED_GRAPH_FILE))) {
+      try {
+        const session = await ort.InferenceSession.create(join(saved, OPTIMIZED_GRAPH_FILE), savedGraphSessionOptions(sessionOptions));
+        let firstToken: FirstTokenRewrite | undefined;
+        try {
+          firstToken = (JSON.parse(readFileSync(join(saved, GRAPH_RECORD_FILE), "utf8")) as { firstToken?: FirstTokenRewrite }).firstToken;
+        } catch {
+          // a graph saved without its record: it serves all the same
+        }
+        return { session, origin: "optimized-graph", firstToken };
+      } catch {
+        rmSync(saved, { recursive: true, force: true }); // damaged or from another runtime: optimise again below
+      }
+    }
+  }
+  // A cache directory we cannot write only costs optimising again next time.
+  const partial = graphs ? makeDirectory(join(graphs, `.${process.pid}-${randomBytes(4).toString("hex")}.partial`)) : undefined;
+  const graphFile = partial ? join(partial, OPTIMIZED_GRAPH_FILE) : undefined;
+  const creating = graphFile ? savingSessionOptions(sessionOptions, graphFile) : sessionOptions;
+  try {
+    let session: InferenceSession | undefined;
+    let firstToken: (FirstTokenRewrite & { difference: number }) | undefined;
+    const narrowed = options.firstToken ? await firstTokenGraph(ort, options.modelFile, { vocabSize: options.vocabSize }) : undefined;
+    if (narrowed) {
+      session = await ort.InferenceSession.create(narrowed.bytes, creating);
+      const full = await ort.InferenceSession.create(options.modelFile, sessionOptions);
+      const difference = await narrowed.difference(session, full).finally(() => full.release());
+      if (difference <= FIRST_TOKEN_TOLERANCE) {
+        firstToken = { narrowed: narrowed.narrowed, slices: narrowed.slices, difference };
+      } else {
+        await session.release(); // not the same scores: the full graph it is
+        session = undefined;
+        if (partial) for (const file of readdirSync(partial)) rmSync(join(partial, file), { force: true });
+      }
+    }
+    session ??= await ort.InferenceSession.create(options.modelFile, creating);
+    if (partial && graphs) {
+      try {
+        writeFileSync(join(partial, GRAPH_RECORD_FILE), JSON.stringify({ firstToken: firstToken ?? null }));
+        renameSync(partial, join(graphs, options.key(variant)));
+        tidyGraphs(graphs);
+      } catch {
+        // another process saved the same graph first, or the cache is read-only: optimising again next time is all it costs
+        rmSync(partial, { recursive: true, force: true });
+      }
+    }
+    return { session, origin: "optimized-now", firstToken };
+  } catch (error) {
+    if (partial) rmSync(partial, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 /** A partial folder this old was left by a load that crashed or was killed while saving. */
 const STALE_PARTIAL_MS = 60 * 60 * 1000;
 

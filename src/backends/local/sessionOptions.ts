@@ -8,6 +8,7 @@ import { availableParallelism, cpus } from "node:os";
 import { basename, join } from "node:path";
 import type { InferenceSession } from "onnxruntime-node";
 import type { Device } from "./device";
+import { FIRST_TOKEN_REWRITE_VERSION } from "./firstTokenGraph";
 
 /** Physical cores (hyper-threads share one core's arithmetic units, so more threads than cores only contend). */
 export function physicalCoreCount(cpuinfo?: string): number {
@@ -78,19 +79,22 @@ export function sessionOptionsFor(device: Device, tuning: SessionTuning = {}): I
 export const OPTIMIZED_GRAPH_FILE = "model.onnx";
 
 /** Part of the key: the saved graph's layout, so a change of layout never reads an older one. */
-const SAVED_GRAPH_LAYOUT = "onnx+prepacked-external-data";
+const SAVED_GRAPH_LAYOUT = "onnx+prepacked-external-data+graph.json";
+
+/** Which graph was optimised: narrowed to the first token where the model allows it (./firstTokenGraph.ts), or the full one. */
+export type GraphVariant = "first-token" | "full";
 
 /**
  * The folder name of a model's optimised graph. An optimised graph holds hardware-specific kernels and
  * pre-packed weights, so the key covers everything that shapes it: the model's content fingerprint,
  * dtype, device, the ONNX Runtime version, the CPU (model and instruction-set flags), the session
  * options except the thread count (which changes with the machine's load and changes neither the graph
- * nor the pre-packed weights) and the saved layout.
+ * nor the pre-packed weights), the saved layout and the graph variant.
  */
-export function optimizedGraphName(fingerprint: string, dtype: string, device: Device, options: InferenceSession.SessionOptions): string {
+export function optimizedGraphName(fingerprint: string, dtype: string, device: Device, options: InferenceSession.SessionOptions, variant: GraphVariant = "first-token"): string {
   const ortVersion = (require("onnxruntime-node/package.json") as { version: string }).version;
   const key = createHash("sha256")
-    .update(JSON.stringify({ fingerprint, dtype, device, ortVersion, cpu: cpuSignature(), options: { ...options, intraOpNumThreads: undefined }, platform: `${process.platform}/${process.arch}`, layout: SAVED_GRAPH_LAYOUT }))
+    .update(JSON.stringify({ fingerprint, dtype, device, ortVersion, cpu: cpuSignature(), options: { ...options, intraOpNumThreads: undefined }, platform: `${process.platform}/${process.arch}`, layout: SAVED_GRAPH_LAYOUT, variant, rewrite: variant === "first-token" ? FIRST_TOKEN_REWRITE_VERSION : undefined }))
     .digest("hex");
   return key.slice(0, 32);
 }

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { LocalNliModel } from "../../../src/backends/local/localNliModel";
+import { GRAPH_RECORD_FILE, LocalNliModel } from "../../../src/backends/local/localNliModel";
 import { OPTIMIZED_GRAPH_FILE, optimizedGraphDir, optimizedGraphName, physicalCoreCount, sessionOptionsFor, threadsPerCopy } from "../../../src/backends/local/sessionOptions";
 import { tinyBart, tinyBert } from "../../helpers/models";
 
@@ -68,6 +68,7 @@ describe("optimised graph saved once and reused", () => {
       assert.ok(saved.length >= 1, "an optimised graph was saved");
       const second = await LocalNliModel.load(dir(), { cacheDir });
       assert.equal(second.origin, "optimized-graph");
+      assert.deepEqual(second.firstToken, first.firstToken, "the saved graph's record says it was narrowed");
       assert.deepEqual(await second.scorePairs(pairs), await first.scorePairs(pairs));
       // Without reuse, the same logits again.
       const plain = await LocalNliModel.load(dir(), { cacheDir, reuseOptimizedGraph: false });
@@ -77,10 +78,12 @@ describe("optimised graph saved once and reused", () => {
     });
   }
 
-  it("a saved graph is a folder: the ONNX graph and its weights, pre-packed for this CPU, beside it", () => {
+  it("a saved graph is a folder: the ONNX graph, its weights pre-packed for this CPU, and the record of its narrowing", () => {
     for (const folder of readdirSync(optimizedGraphDir(cacheDir))) {
       const files = readdirSync(join(optimizedGraphDir(cacheDir), folder)).sort();
-      assert.deepEqual(files, [OPTIMIZED_GRAPH_FILE, `${OPTIMIZED_GRAPH_FILE}.data`]);
+      assert.deepEqual(files, [GRAPH_RECORD_FILE, OPTIMIZED_GRAPH_FILE, `${OPTIMIZED_GRAPH_FILE}.data`]);
+      const record = JSON.parse(readFileSync(join(optimizedGraphDir(cacheDir), folder, GRAPH_RECORD_FILE), "utf8"));
+      assert.deepEqual({ narrowed: record.firstToken.narrowed, slices: record.firstToken.slices }, { narrowed: 3, slices: 2 });
     }
   });
 

@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import * as ort from "onnxruntime-node";
+import { onnx } from "onnx-proto";
+import { firstTokenGraph, FIRST_TOKEN_TOLERANCE } from "../../../src/backends/local/firstTokenGraph";
+import { LocalNliModel } from "../../../src/backends/local/localNliModel";
+import { tinyBart, tinyBert } from "../../helpers/models";
+
+// Pairs of different lengths, so the forward passes pad: a narrowing that mixed positions would show.
+const PAIRS = [
+  { premise: "I will run a marathon this year and eat better every single day", hypothesis: "This example is Health." },
+  { premise: "Save more money", hypothesis: "This example is Finance." },
+  { premise: "read", hypothesis: "This example is Education." },
+  { premise: "Spend less time on my phone and more with my family and friends", hypothesis: "This example is Personal Growth." },
+];
+
+function worstDifference(a: Float32Array[], b: Float32Array[]): number {
+  let worst = 0;
+  a.forEach((row, i) => row.forEach((value, j) => (worst = Math.max(worst, Math.abs(value - b[i][j])))));
+  return worst;
+}
+
+describe("the graph narrowed to the first token", () => {
+  let dir: string;
+  before(() => (dir = mkdtempSync(join(tmpdir(), "zs-first-token-"))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const [name, model, dtype, narrowed, slices] of [
+    // the attention output and both feed-forward projections; two slices: the last layer's input (its
+    // residual) and the attention's output (every query still attends, see "batched with" below)
+    ["BERT-style, fp32", tinyBert, "fp32", 3, 2],
+    ["BART-style, fp32", tinyBart, "fp32", 3, 2],
+    // q8 quantizes each projection's input with one scale for the whole tensor, so a quantizer's input
+    // stays whole: only the last feed-forward projection is narrowed, after slicing its quantized input.
+    ["BERT-style, q8", tinyBert, "q8", 1, 2],
+  ] as const) {
+    it(`${name}: the last layer runs for the first token only, and the logits are the full graph's within 1e-5`, async () => {
+      const [narrow, full] = await Promise.all([
+        LocalNliModel.load(model(), { dtype, reuseOptimizedGraph: false }),
+        LocalNliModel.load(model(), { dtype, reuseOptimizedGraph: false, firstTokenGraph: false }),
+      ]);
+      try {
+        assert.equal(full.firstToken, undefined);
+        assert.equal(narrow.firstToken?.narrowed, narrowed);
+        assert.equal(narrow.firstToken?.slices, slices);
+        assert.ok(narrow.firstToken!.difference! <= FIRST_TOKEN_TOLERANCE);
+        const [a, b] = [await narrow.scorePairs(PAIRS), await full.scorePairs(PAIRS)];
+        assert.ok(worstDifference(a, b) <= 1e-5, `max |difference| ${worstDifference(a, b)}`);
+        // Not the same arithmetic: different logits would mean the check above compared nothing.
+        assert.ok(a.every((row) => row.every(Number.isFinite)) && new Set(a.map((row) => row[0])).size === PAIRS.length);
+      } finally {
+        await Promise.all([narrow.dispose(), full.dispose()]);
+      }
+    });
+  }
+
+  it("narrows the last layer after its attention, and nothing before", async () => {
+    const prepared = await firstTokenGraph(ort, join(tinyBert(), "onnx/model.onnx"));
+    assert.ok(prepared);
+    const graph = onnx.ModelProto.decode(prepared.bytes).graph!;
+    const producer = (name: string) => graph.node!.find((node) => node.output!.includes(name))!;
+    const slices = graph.node!.filter((node) => node.opType === "Slice");
+    assert.equal(slices.length, 2);
+    const readerOf = (weight: string) => graph.node!.find((node) => node.opType === "MatMul" && node.input![1] === weight)!.input![0];
+    const sliced = new Set(slices.map((slice) => slice.output![0]));
+    const [residual] = slices.filter((slice) => producer(slice.input![0]).opType === "LayerNormalization");
+    const [context] = slices.filter((slice) => producer(slice.input![0]).opType === "MatMul");
+    assert.ok(residual && context, "one slice of the last layer's input, one of its attention's output");
+    // The last layer's queries, keys and values read every token; so does every projection of the first layer.
+    for (const projection of ["query", "key", "value"]) assert.equal(readerOf(`layer1.${projection}.weight`), residual.input![0]);
+    for (const projection of ["query", "key", "value", "attention_output", "intermediate", "output"]) assert.ok(!sliced.has(readerOf(`layer0.${projection}.weight`)));
+    // The attention output projection reads the sliced attention (through its transpose and reshape).
+    const attentionOutput = producer(producer(readerOf("layer1.attention_output.weight")).input![0]);
+    assert.equal(attentionOutput.input![0], context.output![0]);
+    // The residual add of the last layer joins the sliced input and the narrowed attention output.
+    assert.ok(graph.node!.some((node) => node.opType === "Add" && node.input!.includes(residual.output![0])));
+  });
+
+  it("a pair's logits do not depend on what it is batched with: alone, or padded beside longer texts, bit for bit", async () => {
+    for (const model of [tinyBert, tinyBart]) {
+      const narrow = await LocalNliModel.load(model(), { reuseOptimizedGraph: false });
+      try {
+        assert.ok(narrow.firstToken);
+        const together = await narrow.scorePairs(PAIRS);
+        for (const [i, pair] of PAIRS.entries()) assert.deepEqual(await narrow.scorePairs([pair]), [together[i]], `pair ${i} alone`);
+        const twoShort = await narrow.scorePairs([PAIRS[1], PAIRS[2]]);
+        assert.deepEqual(twoShort, [together[1], together[2]]);
+      } finally {
+        await narrow.dispose();
+      }
+    }
+  });
+
+  it("tells a graph with other logits apart: the check a narrowed graph must pass", async () => {
+    const prepared = await firstTokenGraph(ort, join(tinyBert(), "onnx/model.onnx"));
+    const own = await ort.InferenceSession.create(prepared!.bytes);
+    const full = await ort.InferenceSession.create(join(tinyBert(), "onnx/model.onnx"));
+    const other = await ort.InferenceSession.create(join(tinyBart(), "onnx/model.onnx"));
+    try {
+      assert.ok((await prepared!.difference(own, full)) <= FIRST_TOKEN_TOLERANCE);
+      assert.ok((await prepared!.difference(own, other)) > 1e-3);
+    } finally {
+      await Promise.all([own.release(), full.release(), other.release()]);
+    }
+  });
+
+  /** The tiny BERT's graph with `change` applied, written to a file of its own. */
+  function variant(name: string, change: (graph: onnx.IGraphProto) => void): string {
+    const model = onnx.ModelProto.decode(readFileSync(join(tinyBert(), "onnx/model.onnx")));
+    change(model.graph!);
+    const file = join(dir, `${name}.onnx`);
+    writeFileSync(file, onnx.ModelProto.encode(model).finish());
+    return file;
+  }
+  const firstTokenGather = (graph: onnx.IGraphProto) => graph.node!.find((node) => node.opType === "Gather" && node.attribute?.some((a) => a.name === "axis" && Number(a.i) === 1))!;
+
+  it("leaves alone a classifier that reads every token (mean pooling)", async () => {
+    const file = variant("mean-pooled", (graph) => {
+      const gather = firstTokenGather(graph);
+      gather.opType = "ReduceMean";
+      gather.input = [gather.input![0]];
+      gather.attribute = [
+        { name: "axes", type: onnx.AttributeProto.AttributeType.INTS, ints: [1] },
+        { name: "keepdims", type: onnx.AttributeProto.AttributeType.INT, i: 0 },
+      ];
+    });
+    assert.equal(await firstTokenGraph(ort, file), undefined);
+  });
+
+  it("leaves alone a classifier that reads the last token (as bart-large-mnli reads its end-of-sequence token)", async () => {
+    const file = variant("last-token", (graph) => {
+      const index = graph.initializer!.find((tensor) => tensor.name === firstTokenGather(graph).input![1])!;
+      index.rawData = new Uint8Array(BigInt64Array.of(-1n).buffer);
+    });
+    assert.equal(await firstTokenGraph(ort, file), undefined);
+  });
+
+  it("leaves alone a graph that also returns the last hidden state: every position is needed", async () => {
+    const file = variant("hidden-out", (graph) => graph.output!.push({ name: firstTokenGather(graph).input![0] }));
+    assert.equal(await firstTokenGraph(ort, file), undefined);
+  });
+
+  it("narrows nothing above an operation it cannot prove position-wise, and stays exact", async () => {
+    // A cumulative sum over the sequence before the last layer norm mixes positions: the slice must stay below it.
+    const file = variant("cumsum", (graph) => {
+      const gather = firstTokenGather(graph);
+      const norm = graph.node!.find((node) => node.output![0] === gather.input![0])!;
+      const mixed = `${norm.input![0]}/cumsum`;
+      graph.initializer!.push({ name: "cumsum_axis", dims: [], dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(BigInt64Array.of(1n).buffer) });
+      graph.node!.splice(graph.node!.indexOf(norm), 0, { opType: "CumSum", input: [norm.input![0], "cumsum_axis"], output: [mixed], name: "cumsum" });
+      norm.input![0] = mixed;
+    });
+    // Only the layer norm sits between the cumulative sum and the gather: no projection can be narrowed.
+    assert.equal(await firstTokenGraph(ort, file), undefined);
+  });
+});
