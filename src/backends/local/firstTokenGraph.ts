@@ -42,8 +42,8 @@ export const FIRST_TOKEN_REWRITE_VERSION = 2;
 /** Largest |narrowed − full| / (1 + |full|) over the probe's logits that still counts as the same scores. */
 export const FIRST_TOKEN_TOLERANCE = 1e-5;
 
-/** Models bigger than this are left alone: protobuf caps a model file at 2 GiB, and the rewrite holds it in memory twice. */
-const MAX_MODEL_BYTES = 1.5 * 1024 ** 3;
+/** Models bigger than this are left alone: the rewrite holds the model in memory twice, beside a session of it. */
+const MAX_MODEL_BYTES = 1024 ** 3;
 
 const ELEMENTWISE = new Set([
   "Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Where", "Equal", "Less", "Greater", "And", "Or", "Not",
@@ -280,11 +280,19 @@ export function narrowToFirstToken(model: ModelProto, shapes: ReadonlyMap<string
 export interface PreparedFirstTokenGraph extends FirstTokenRewrite {
   /** The rewritten model (ONNX `ModelProto` bytes). */
   bytes: Uint8Array;
-  /**
-   * Largest |narrowed − full| / (1 + |full|) over the logits of two sessions on the probe input. Compare
-   * sessions optimised alike: ONNX Runtime's own fusions move a quantized model's logits by about 3e-3.
-   */
-  difference(narrowed: InferenceSession, full: InferenceSession): Promise<number>;
+  /** A session's logits on the probe input. */
+  probeLogits(session: InferenceSession): Promise<Float32Array>;
+}
+
+/**
+ * Largest |narrowed − full| / (1 + |full|) between two sessions' probe logits. Compare sessions
+ * optimised alike: ONNX Runtime's own fusions move a quantized model's logits by about 3e-3.
+ */
+export function logitsDifference(narrowed: Float32Array, full: Float32Array): number {
+  if (narrowed.length !== full.length) return Infinity;
+  let worst = 0;
+  for (let i = 0; i < narrowed.length; i++) worst = Math.max(worst, Math.abs(narrowed[i] - full[i]) / (1 + Math.abs(full[i])));
+  return Number.isNaN(worst) ? Infinity : worst;
 }
 
 const INPUTS = new Set(["input_ids", "attention_mask", "token_type_ids"]);
@@ -350,19 +358,12 @@ export async function firstTokenGraph(ort: Ort, modelFile: string, options: { vo
 
   const rewrite = narrowToFirstToken(model, shapes);
   if (!rewrite) return undefined;
-  const logitsOf = async (session: InferenceSession): Promise<Float32Array> => {
-    const result = await session.run(Object.fromEntries(session.inputNames.map((name) => [name, feeds[name]])));
-    return (result[logitsName] ?? result[session.outputNames[0]]).data as Float32Array;
-  };
   return {
     ...rewrite,
     bytes: onnx.ModelProto.encode(model).finish(),
-    async difference(narrowed: InferenceSession, full: InferenceSession): Promise<number> {
-      const [logits, reference] = [await logitsOf(narrowed), await logitsOf(full)];
-      if (logits.length !== reference.length) return Infinity;
-      let worst = 0;
-      for (let i = 0; i < logits.length; i++) worst = Math.max(worst, Math.abs(logits[i] - reference[i]) / (1 + Math.abs(reference[i])));
-      return Number.isNaN(worst) ? Infinity : worst;
+    async probeLogits(session: InferenceSession): Promise<Float32Array> {
+      const result = await session.run(Object.fromEntries(session.inputNames.map((name) => [name, feeds[name]])));
+      return Float32Array.from((result[logitsName] ?? result[session.outputNames[0]]).data as Float32Array);
     },
   };
 }

@@ -22,7 +22,7 @@ import { assertDeviceAvailable, explainDeviceFailure, parseDevice, type Device }
 import { modelFingerprint } from "../../models/fingerprint";
 import { PairEncoder, type EncodedPair } from "./pairEncoder";
 import { OPTIMIZED_GRAPH_FILE, optimizedGraphDir, optimizedGraphName, savedGraphSessionOptions, savingSessionOptions, sessionOptionsFor, type GraphVariant } from "./sessionOptions";
-import { firstTokenGraph, FIRST_TOKEN_TOLERANCE, type FirstTokenRewrite } from "./firstTokenGraph";
+import { firstTokenGraph, logitsDifference, FIRST_TOKEN_TOLERANCE, type FirstTokenRewrite } from "./firstTokenGraph";
 import { isRandomTestModelConfig } from "../../models/generate/marker";
 import { describeNetworkError } from "../../io/networkError";
 import { userCacheDir } from "../../io/cacheHome";
@@ -361,9 +361,11 @@ async function openSession(ort: typeof import("onnxruntime-node"), options: Open
     let firstToken: (FirstTokenRewrite & { difference: number }) | undefined;
     const narrowed = options.firstToken ? await firstTokenGraph(ort, options.modelFile, { vocabSize: options.vocabSize }) : undefined;
     if (narrowed) {
-      session = await ort.InferenceSession.create(narrowed.bytes, creating);
+      // The full graph's logits first, its session released before the narrowed one opens: one model in memory at a time.
       const full = await ort.InferenceSession.create(options.modelFile, sessionOptions);
-      const difference = await narrowed.difference(session, full).finally(() => full.release());
+      const reference = await narrowed.probeLogits(full).finally(() => full.release());
+      session = await ort.InferenceSession.create(narrowed.bytes, creating);
+      const difference = logitsDifference(await narrowed.probeLogits(session), reference);
       if (difference <= FIRST_TOKEN_TOLERANCE) {
         firstToken = { narrowed: narrowed.narrowed, slices: narrowed.slices, difference };
       } else {
