@@ -14,7 +14,7 @@
  * graph once on a probe input; the rewritten graph's logits are then checked against the original's on
  * that input (both optimised as they will run), and the caller keeps the original graph unless they agree.
  */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import type { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import type { onnx as Onnx } from "onnx-proto";
 
@@ -276,10 +276,8 @@ export function narrowToFirstToken(model: ModelProto, shapes: ReadonlyMap<string
   return { narrowed, slices };
 }
 
-/** A rewritten graph, with the probe to check a session of it against a session of the original. */
+/** A rewritten graph written to a file, with the probe to check a session of it against a session of the original. */
 export interface PreparedFirstTokenGraph extends FirstTokenRewrite {
-  /** The rewritten model (ONNX `ModelProto` bytes). */
-  bytes: Uint8Array;
   /** A session's logits on the probe input. */
   probeLogits(session: InferenceSession): Promise<Float32Array>;
 }
@@ -298,11 +296,13 @@ export function logitsDifference(narrowed: Float32Array, full: Float32Array): nu
 const INPUTS = new Set(["input_ids", "attention_mask", "token_type_ids"]);
 
 /**
- * Reads the ONNX model at `modelFile` and narrows it (`narrowToFirstToken`). Undefined for a model this
- * does not apply to: no first-token selection, inputs other than `input_ids` / `attention_mask` /
- * `token_type_ids`, weights in external files, or a file too large to hold twice.
+ * Reads the ONNX model at `modelFile`, narrows it (`narrowToFirstToken`) and writes the result to
+ * `outFile` (so that the caller opens it from disk while this function's copies of the model are
+ * garbage). Undefined, with nothing written, for a model this does not apply to: no first-token
+ * selection, inputs other than `input_ids` / `attention_mask` / `token_type_ids`, weights in external
+ * files, or a file too large to hold twice.
  */
-export async function firstTokenGraph(ort: Ort, modelFile: string, options: { vocabSize?: number } = {}): Promise<PreparedFirstTokenGraph | undefined> {
+export async function firstTokenGraph(ort: Ort, modelFile: string, outFile: string, options: { vocabSize?: number } = {}): Promise<PreparedFirstTokenGraph | undefined> {
   if (statSync(modelFile).size > MAX_MODEL_BYTES) return undefined;
   const onnx = onnxProto();
   const model = onnx.ModelProto.decode(readFileSync(modelFile));
@@ -346,7 +346,9 @@ export async function firstTokenGraph(ort: Ort, modelFile: string, options: { vo
   const outputs = graph.output;
   const listed = new Set(outputs.map((o) => o.name));
   graph.output = [...outputs, ...graph.node.flatMap((node) => (node.output ?? []).filter((name) => name && !listed.has(name) && listed.add(name)).map((name) => ({ name })))];
-  const probe = await ort.InferenceSession.create(onnx.ModelProto.encode(model).finish(), { graphOptimizationLevel: "disabled", logSeverityLevel: 3 });
+  let probeBytes: Uint8Array | undefined = onnx.ModelProto.encode(model).finish();
+  const probe = await ort.InferenceSession.create(probeBytes, { graphOptimizationLevel: "disabled", logSeverityLevel: 3 });
+  probeBytes = undefined; // the session holds its own copy
   graph.output = outputs;
   const shapes = new Map<string, number[]>();
   try {
@@ -358,9 +360,9 @@ export async function firstTokenGraph(ort: Ort, modelFile: string, options: { vo
 
   const rewrite = narrowToFirstToken(model, shapes);
   if (!rewrite) return undefined;
+  writeFileSync(outFile, onnx.ModelProto.encode(model).finish());
   return {
     ...rewrite,
-    bytes: onnx.ModelProto.encode(model).finish(),
     async probeLogits(session: InferenceSession): Promise<Float32Array> {
       const result = await session.run(Object.fromEntries(session.inputNames.map((name) => [name, feeds[name]])));
       return Float32Array.from((result[logitsName] ?? result[session.outputNames[0]]).data as Float32Array);

@@ -9,7 +9,8 @@
  * loads map them (./sessionOptions.ts).
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { transformers, type PreTrainedTokenizer, type ProgressInfo } from "./transformers";
@@ -359,12 +360,15 @@ async function openSession(ort: typeof import("onnxruntime-node"), options: Open
   try {
     let session: InferenceSession | undefined;
     let firstToken: (FirstTokenRewrite & { difference: number }) | undefined;
-    const narrowed = options.firstToken ? await firstTokenGraph(ort, options.modelFile, { vocabSize: options.vocabSize }) : undefined;
-    if (narrowed) {
+    // The narrowed graph's source, beside the saved graph while it is made (or in a temporary folder).
+    const scratch = options.firstToken ? (partial ?? mkdtempSync(join(tmpdir(), "zs-first-token-"))) : undefined;
+    const source = scratch ? join(scratch, "first-token-source.onnx") : undefined;
+    const narrowed = source ? await firstTokenGraph(ort, options.modelFile, source, { vocabSize: options.vocabSize }).catch(() => undefined) : undefined;
+    if (narrowed && source) {
       // The full graph's logits first, its session released before the narrowed one opens: one model in memory at a time.
       const full = await ort.InferenceSession.create(options.modelFile, sessionOptions);
       const reference = await narrowed.probeLogits(full).finally(() => full.release());
-      session = await ort.InferenceSession.create(narrowed.bytes, creating);
+      session = await ort.InferenceSession.create(source, creating).finally(() => rmSync(source, { force: true }));
       const difference = logitsDifference(await narrowed.probeLogits(session), reference);
       if (difference <= FIRST_TOKEN_TOLERANCE) {
         firstToken = { narrowed: narrowed.narrowed, slices: narrowed.slices, difference };
@@ -374,6 +378,7 @@ async function openSession(ort: typeof import("onnxruntime-node"), options: Open
         if (partial) for (const file of readdirSync(partial)) rmSync(join(partial, file), { force: true });
       }
     }
+    if (source) rmSync(scratch === partial ? source : scratch!, { recursive: true, force: true });
     session ??= await ort.InferenceSession.create(options.modelFile, creating);
     if (partial && graphs) {
       try {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -61,9 +61,10 @@ describe("the graph narrowed to the first token", () => {
   }
 
   it("narrows the last layer after its attention, and nothing before", async () => {
-    const prepared = await firstTokenGraph(ort, join(tinyBert(), "onnx/model.onnx"));
+    const file = join(dir, "narrowed.onnx");
+    const prepared = await firstTokenGraph(ort, join(tinyBert(), "onnx/model.onnx"), file);
     assert.ok(prepared);
-    const graph = onnx.ModelProto.decode(prepared.bytes).graph!;
+    const graph = onnx.ModelProto.decode(readFileSync(file)).graph!;
     const producer = (name: string) => graph.node!.find((node) => node.output!.includes(name))!;
     const slices = graph.node!.filter((node) => node.opType === "Slice");
     assert.equal(slices.length, 2);
@@ -98,8 +99,9 @@ describe("the graph narrowed to the first token", () => {
   });
 
   it("tells a graph with other logits apart: the check a narrowed graph must pass", async () => {
-    const prepared = await firstTokenGraph(ort, join(tinyBert(), "onnx/model.onnx"));
-    const own = await ort.InferenceSession.create(prepared!.bytes);
+    const file = join(dir, "narrowed-check.onnx");
+    const prepared = await firstTokenGraph(ort, join(tinyBert(), "onnx/model.onnx"), file);
+    const own = await ort.InferenceSession.create(file);
     const full = await ort.InferenceSession.create(join(tinyBert(), "onnx/model.onnx"));
     const other = await ort.InferenceSession.create(join(tinyBart(), "onnx/model.onnx"));
     try {
@@ -131,7 +133,8 @@ describe("the graph narrowed to the first token", () => {
         { name: "keepdims", type: onnx.AttributeProto.AttributeType.INT, i: 0 },
       ];
     });
-    assert.equal(await firstTokenGraph(ort, file), undefined);
+    assert.equal(await firstTokenGraph(ort, file, `${file}.narrowed`), undefined);
+    assert.equal(existsSync(`${file}.narrowed`), false, "nothing written");
   });
 
   it("leaves alone a classifier that reads the last token (as bart-large-mnli reads its end-of-sequence token)", async () => {
@@ -139,12 +142,14 @@ describe("the graph narrowed to the first token", () => {
       const index = graph.initializer!.find((tensor) => tensor.name === firstTokenGather(graph).input![1])!;
       index.rawData = new Uint8Array(BigInt64Array.of(-1n).buffer);
     });
-    assert.equal(await firstTokenGraph(ort, file), undefined);
+    assert.equal(await firstTokenGraph(ort, file, `${file}.narrowed`), undefined);
+    assert.equal(existsSync(`${file}.narrowed`), false, "nothing written");
   });
 
   it("leaves alone a graph that also returns the last hidden state: every position is needed", async () => {
     const file = variant("hidden-out", (graph) => graph.output!.push({ name: firstTokenGather(graph).input![0] }));
-    assert.equal(await firstTokenGraph(ort, file), undefined);
+    assert.equal(await firstTokenGraph(ort, file, `${file}.narrowed`), undefined);
+    assert.equal(existsSync(`${file}.narrowed`), false, "nothing written");
   });
 
   it("narrows nothing above an operation it cannot prove position-wise, and stays exact", async () => {
@@ -158,6 +163,7 @@ describe("the graph narrowed to the first token", () => {
       norm.input![0] = mixed;
     });
     // Only the layer norm sits between the cumulative sum and the gather: no projection can be narrowed.
-    assert.equal(await firstTokenGraph(ort, file), undefined);
+    assert.equal(await firstTokenGraph(ort, file, `${file}.narrowed`), undefined);
+    assert.equal(existsSync(`${file}.narrowed`), false, "nothing written");
   });
 });
