@@ -152,6 +152,64 @@ describe("the graph narrowed to the first token", () => {
     assert.equal(existsSync(`${file}.narrowed`), false, "nothing written");
   });
 
+  it("narrows a graph spelled as PyTorch's exporter writes it (layer norms as ReduceMean/Pow/Sqrt, reshapes to shapes computed from the input) alike, logits bit-identical", async () => {
+    const { INT64, FLOAT } = onnx.TensorProto.DataType;
+    const file = variant("torch-export", (graph) => {
+      const int64s = (name: string, values: number[], dims = [values.length]) => {
+        graph.initializer!.push({ name, dims, dataType: INT64, rawData: new Uint8Array(BigInt64Array.from(values.map(BigInt)).buffer) });
+        return name;
+      };
+      graph.initializer!.push({ name: "two", dims: [], dataType: FLOAT, rawData: new Uint8Array(Float32Array.of(2).buffer) });
+      graph.initializer!.push({ name: "epsilon", dims: [], dataType: FLOAT, rawData: new Uint8Array(Float32Array.of(1e-12).buffer) });
+      int64s("index_0", [0]);
+      const constants = new Map(graph.initializer!.map((t) => [t.name!, t]));
+      const nodes: onnx.INodeProto[] = [];
+      let n = 0;
+      const node = (opType: string, input: string[], attribute: onnx.IAttributeProto[] = [], output = `torch_${n++}`) => {
+        nodes.push({ opType, input, output: [output], name: `${output}/node`, attribute });
+        return output;
+      };
+      const lastAxis = [{ name: "axes", type: onnx.AttributeProto.AttributeType.INTS, ints: [-1] }];
+      for (const original of graph.node!) {
+        if (original.opType === "LayerNormalization") {
+          const [x, gamma, beta] = original.input!;
+          const centred = node("Sub", [x, node("ReduceMean", [x], lastAxis)]);
+          const variance = node("ReduceMean", [node("Pow", [centred, "two"])], lastAxis);
+          const normed = node("Div", [centred, node("Sqrt", [node("Add", [variance, "epsilon"])])]);
+          node("Add", [node("Mul", [normed, gamma]), beta], [], original.output![0]);
+        } else if (original.opType === "Reshape" && constants.has(original.input![1])) {
+          // view(batch, -1, ...): the batch size read from the input's shape, the rest as the exporter leaves them
+          const target = Array.from(new BigInt64Array(new Uint8Array(constants.get(original.input![1])!.rawData!).buffer), Number);
+          const batch = node("Gather", [node("Shape", [original.input![0]]), "index_0"], [{ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: 0 }]);
+          const rest = int64s(`${original.name}/rest`, [-1, ...target.slice(2)]);
+          const shape = node("Concat", [batch, rest], [{ name: "axis", type: onnx.AttributeProto.AttributeType.INT, i: 0 }]);
+          nodes.push({ ...original, input: [original.input![0], shape] });
+        } else {
+          nodes.push(original);
+        }
+      }
+      graph.node = nodes;
+    });
+    const spelled = onnx.ModelProto.decode(readFileSync(file)).graph!;
+    assert.equal(spelled.node!.filter((node) => node.opType === "LayerNormalization").length, 0);
+    const producers = new Map(spelled.node!.map((node) => [node.output![0], node.opType]));
+    assert.ok(spelled.node!.filter((node) => node.opType === "Reshape").every((node) => producers.get(node.input![1]) === "Concat"));
+    const out = join(dir, "torch-export.narrowed.onnx");
+    const prepared = await firstTokenGraph(ort, file, out);
+    assert.ok(prepared, "narrowed");
+    // The computed reshape keeps the slice below the attention's output reshape; the same three projections narrowed.
+    assert.deepEqual({ narrowed: prepared.narrowed, slices: prepared.slices }, { narrowed: 3, slices: 2 });
+    const options = { graphOptimizationLevel: "all" as const };
+    const [narrowed, full] = [await ort.InferenceSession.create(out, options), await ort.InferenceSession.create(file, options)];
+    try {
+      const logits = await prepared.probeLogits(narrowed);
+      assert.deepEqual(logits, await prepared.probeLogits(full));
+      assert.equal(logitsDifference(logits, await prepared.probeLogits(full)), 0);
+    } finally {
+      await Promise.all([narrowed.release(), full.release()]);
+    }
+  });
+
   it("narrows nothing above an operation it cannot prove position-wise, and stays exact", async () => {
     // A cumulative sum over the sequence before the last layer norm mixes positions: the slice must stay below it.
     const file = variant("cumsum", (graph) => {
