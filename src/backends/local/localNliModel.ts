@@ -54,7 +54,8 @@ export interface LocalModelOptions {
   /**
    * Where the classifier reads the first token only, compute the layers after the last attention for that
    * token alone (./firstTokenGraph.ts): the same scores up to float rounding (checked when the graph is
-   * first optimised), less arithmetic. Default true (CPU only).
+   * first optimised), less arithmetic. Default true (CPU only), unless `ZERO_SHOT_FULL_GRAPH=1` is set in `env`
+   * (how a command-line user turns it off).
    */
   firstTokenGraph?: boolean;
   /** Memory the token cache may hold, in bytes. Default 32 MiB. */
@@ -62,7 +63,7 @@ export interface LocalModelOptions {
   /** Never contact the hub; use local directories and the download cache only. Default: `HF_HUB_OFFLINE=1` or `ZERO_SHOT_OFFLINE=1`. */
   offline?: boolean;
   /**
-   * The environment `HF_ENDPOINT` (a mirror), `HF_HUB_OFFLINE`, `ZERO_SHOT_OFFLINE` and `ZERO_SHOT_CACHE` are read from.
+   * The environment `HF_ENDPOINT` (a mirror), `HF_HUB_OFFLINE`, `ZERO_SHOT_OFFLINE`, `ZERO_SHOT_CACHE` and `ZERO_SHOT_FULL_GRAPH` are read from.
    * Default `process.env`; the CLI passes the environment it was run with.
    */
   env?: NodeJS.ProcessEnv;
@@ -221,7 +222,7 @@ export class LocalNliModel implements NliScorer {
           graphs: (options.reuseOptimizedGraph ?? true) ? optimizedGraphDir(cacheDir) : undefined,
           key: (variant) => optimizedGraphName(fingerprint, dtype, device, sessionOptions, variant),
           sessionOptions,
-          firstToken: options.firstTokenGraph ?? true,
+          firstToken: options.firstTokenGraph ?? env.ZERO_SHOT_FULL_GRAPH !== "1",
           vocabSize: config.vocab_size,
         });
         const release = () => opened.session.release();

@@ -60,6 +60,17 @@ describe("the graph narrowed to the first token", () => {
     });
   }
 
+  it("ZERO_SHOT_FULL_GRAPH=1 in the load's environment runs the full graph (the commands' way to turn narrowing off)", async () => {
+    const full = await LocalNliModel.load(tinyBert(), { reuseOptimizedGraph: false, env: { ZERO_SHOT_FULL_GRAPH: "1" } });
+    const narrow = await LocalNliModel.load(tinyBert(), { reuseOptimizedGraph: false, env: {} });
+    try {
+      assert.equal(full.firstToken, undefined);
+      assert.equal(narrow.firstToken?.narrowed, 3);
+    } finally {
+      await Promise.all([full.dispose(), narrow.dispose()]);
+    }
+  });
+
   it("narrows the last layer after its attention, and nothing before", async () => {
     const file = join(dir, "narrowed.onnx");
     const prepared = await firstTokenGraph(ort, join(tinyBert(), "onnx/model.onnx"), file);
