@@ -64,6 +64,15 @@ function tensorInts(tensor: Onnx.ITensorProto): number[] {
   return [];
 }
 
+/** Bytes of one element of an ONNX tensor data type (1 for the 1-byte and unknown types). */
+function elementBytes(dataType: number): number {
+  const T = onnxProto().TensorProto.DataType;
+  if (dataType === T.DOUBLE || dataType === T.INT64 || dataType === T.UINT64) return 8;
+  if (dataType === T.FLOAT || dataType === T.INT32 || dataType === T.UINT32) return 4;
+  if (dataType === T.FLOAT16 || dataType === T.BFLOAT16 || dataType === T.INT16 || dataType === T.UINT16) return 2;
+  return 1;
+}
+
 function attribute(node: NodeProto, name: string): Onnx.IAttributeProto | undefined {
   return node.attribute?.find((a) => a.name === name);
 }
@@ -341,15 +350,33 @@ export async function firstTokenGraph(ort: Ort, modelFile: string, outFile: stri
   feeds.attention_mask = new ort.Tensor("int64", mask, [rows, length]);
   if (inputs.includes("token_type_ids")) feeds.token_type_ids = new ort.Tensor("int64", types, [rows, length]);
 
-  // Every tensor's shape on the probe: the original graph run once with every node output as a graph output.
+  // Every tensor's shape on the probe: the original graph run once with every node output as a graph
+  // output. Shapes do not depend on the weights' values, so the probe's weights are zeros made at run time
+  // (ConstantOfShape), one at a time: the probe holds no second copy of the model.
   const logitsName = graph.output[0].name;
-  const outputs = graph.output;
+  const [outputs, initializers, nodes] = [graph.output, graph.initializer ?? [], graph.node];
   const listed = new Set(outputs.map((o) => o.name));
-  graph.output = [...outputs, ...graph.node.flatMap((node) => (node.output ?? []).filter((name) => name && !listed.has(name) && listed.add(name)).map((name) => ({ name })))];
-  let probeBytes: Uint8Array | undefined = onnx.ModelProto.encode(model).finish();
-  const probe = await ort.InferenceSession.create(probeBytes, { graphOptimizationLevel: "disabled", logSeverityLevel: 3 });
-  probeBytes = undefined; // the session holds its own copy
-  graph.output = outputs;
+  const probeOutputs = graph.node.flatMap((node) => (node.output ?? []).filter((name) => name && !listed.has(name) && listed.add(name)).map((name) => ({ name })));
+  const large = initializers.filter((t) => (t.dims ?? []).reduce((a, b) => a * Number(b), 1) > 1024);
+  graph.output = [...outputs, ...probeOutputs];
+  graph.initializer = initializers.filter((t) => !large.includes(t));
+  graph.node = [
+    ...large.map((t) => ({
+      opType: "ConstantOfShape",
+      name: `${t.name}/zeros`,
+      input: [`${t.name}/shape`],
+      output: [t.name ?? ""],
+      attribute: [{ name: "value", type: onnx.AttributeProto.AttributeType.TENSOR, t: { dims: [1], dataType: t.dataType, rawData: new Uint8Array(8).subarray(0, elementBytes(t.dataType ?? 1)) } }],
+    })),
+    ...nodes,
+  ];
+  graph.initializer.push(...large.map((t) => ({ name: `${t.name}/shape`, dims: [(t.dims ?? []).length], dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(BigInt64Array.from((t.dims ?? []).map((d) => BigInt(d))).buffer) })));
+  let probe: InferenceSession;
+  try {
+    probe = await ort.InferenceSession.create(onnx.ModelProto.encode(model).finish(), { graphOptimizationLevel: "disabled", logSeverityLevel: 3 });
+  } finally {
+    [graph.output, graph.initializer, graph.node] = [outputs, initializers, nodes];
+  }
   const shapes = new Map<string, number[]>();
   try {
     const results = await probe.run(feeds);
