@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as ort from "onnxruntime-node";
 import { onnx } from "onnx-proto";
 import { firstTokenGraph, logitsDifference, FIRST_TOKEN_TOLERANCE } from "../../../src/backends/local/firstTokenGraph";
-import { LocalNliModel } from "../../../src/backends/local/localNliModel";
+import { GRAPH_RECORD_FILE, LocalNliModel, openSession } from "../../../src/backends/local/localNliModel";
+import { sessionOptionsFor } from "../../../src/backends/local/sessionOptions";
 import { tinyBart, tinyBert } from "../../helpers/models";
 
 // Pairs of different lengths, so the forward passes pad: a narrowing that mixed positions would show.
@@ -123,6 +124,39 @@ describe("the graph narrowed to the first token", () => {
       await Promise.all([own.release(), full.release(), other.release()]);
     }
   });
+
+  for (const [fault, spoil] of [
+    ["logits that differ (another model's graph)", (file: string) => writeFileSync(file, readFileSync(join(tinyBart(), "onnx/model.onnx")))],
+    ["a graph ONNX Runtime refuses", (file: string) => writeFileSync(file, "not an onnx model")],
+  ] as const) {
+    it(`a narrowed graph with ${fault} is not kept: the full graph runs, and is what gets saved`, async () => {
+      const graphs = mkdtempSync(join(dir, "graphs-"));
+      const modelFile = join(tinyBert(), "onnx/model.onnx");
+      const opened = await openSession(ort, {
+        modelFile,
+        graphs,
+        key: (variant) => `graph-${variant}`,
+        sessionOptions: sessionOptionsFor("cpu"),
+        firstToken: true,
+        narrow: async (...args) => {
+          const prepared = await firstTokenGraph(...args);
+          spoil(args[2]);
+          return prepared;
+        },
+      });
+      const full = await ort.InferenceSession.create(modelFile, sessionOptionsFor("cpu"));
+      const probe = (await firstTokenGraph(ort, modelFile, join(dir, "probe-only.onnx")))!;
+      try {
+        assert.equal(opened.origin, "optimized-now");
+        assert.equal(opened.firstToken, undefined);
+        assert.deepEqual(await probe.probeLogits(opened.session), await probe.probeLogits(full));
+        assert.deepEqual(JSON.parse(readFileSync(join(graphs, "graph-first-token", GRAPH_RECORD_FILE), "utf8")), { firstToken: null });
+        assert.deepEqual(readdirSync(join(graphs, "graph-first-token")).sort(), [GRAPH_RECORD_FILE, "model.onnx", "model.onnx.data"], "no narrowed source left behind");
+      } finally {
+        await Promise.all([opened.session.release(), full.release()]);
+      }
+    });
+  }
 
   /** The tiny BERT's graph with `change` applied, written to a file of its own. */
   function variant(name: string, change: (graph: onnx.IGraphProto) => void): string {
