@@ -20,7 +20,7 @@ import { showMarkdown } from "./show";
 export async function downloadNotice(choice: NotebookModelChoice, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   if (choice.source.kind === "directory") return "**Download:** none, the model is a folder on this machine.";
   const dtype = parseDtype(choice.options.dtype);
-  const cacheDir = choice.options.cacheDir ?? defaultCacheDir();
+  const cacheDir = choice.options.cacheDir ?? defaultCacheDir(env);
   const pull = `\`npx zero-shot pull ${choice.source.name}${dtype === "fp32" ? "" : ` --dtype ${dtype}`}\``;
   const offline = hubOffline(env);
   try {

@@ -73,6 +73,13 @@ describe("the config cell", () => {
     assert.equal(await downloadNotice(chooseNotebookModel({ ZERO_SHOT_MODEL: tinyBart() }, NOTEBOOKS)), "**Download:** none, the model is a folder on this machine.");
   });
 
+  it("looks for the model in the cache the given environment names (ZERO_SHOT_CACHE), not this process's", async () => {
+    const choice = chooseNotebookModel({}, NOTEBOOKS, { model: "test-org/tiny-nli" });
+    assert.equal(choice.options.cacheDir, undefined);
+    const notice = await downloadNotice(choice, { HF_HUB_OFFLINE: "1", ZERO_SHOT_CACHE: cache });
+    assert.ok(notice.includes(`is not in the cache \`${cache}\``), notice);
+  });
+
   it("marks later charts when the model is a random test model", async () => {
     const choice = await configureNotebook({}, { ZERO_SHOT_MODEL: tinyBart() });
     assert.equal(choice.randomWeights, true);
