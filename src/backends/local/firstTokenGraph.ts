@@ -84,6 +84,33 @@ function intsAttribute(node: NodeProto, name: string): number[] | undefined {
   const value = attribute(node, name);
   return value?.ints ? value.ints.map(Number) : undefined;
 }
+/** A graph's constant tensors by name: its initializers and the values of its Constant nodes. */
+function constantTensors(graph: Onnx.IGraphProto): Map<string, Onnx.ITensorProto> {
+  const constants = new Map((graph.initializer ?? []).map((t) => [t.name ?? "", t]));
+  for (const node of graph.node ?? []) {
+    const value = node.opType === "Constant" ? attribute(node, "value")?.t : undefined;
+    if (value && node.output?.[0]) constants.set(node.output[0], value);
+  }
+  return constants;
+}
+
+/**
+ * Whether `node` picks the first position of the sequence axis: `Gather(axis 1, index 0)` (as `x[:, 0]`
+ * exports), with the index a single constant 0. (Its data's rank, 3, is checked where shapes are known.)
+ */
+function selectsFirstToken(node: NodeProto, constants: ReadonlyMap<string, Onnx.ITensorProto>): boolean {
+  if (node.opType !== "Gather" || (node.domain ?? "") !== "" || ![1, -2].includes(intAttribute(node, "axis") ?? 0)) return false;
+  const indices = constants.get(node.input?.[1] ?? "");
+  if (!indices || (indices.dims?.length ?? 0) > 1) return false;
+  const values = tensorInts(indices);
+  return values.length === 1 && values[0] === 0;
+}
+
+/** An int64 tensor (raw little-endian data). */
+function int64Tensor(name: string, values: readonly number[], dims: number[] = [values.length]): Onnx.ITensorProto {
+  return { name, dims, dataType: onnxProto().TensorProto.DataType.INT64, rawData: new Uint8Array(BigInt64Array.from(values.map(BigInt)).buffer) };
+}
+
 const positive = (axis: number, rank: number) => (axis < 0 ? axis + rank : axis);
 const product = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 
@@ -99,7 +126,6 @@ interface Request {
  * graph has no first-token selection or nothing could be narrowed.
  */
 export function narrowToFirstToken(model: ModelProto, shapes: ReadonlyMap<string, readonly number[]>): FirstTokenRewrite | undefined {
-  const onnx = onnxProto();
   const graph = model.graph;
   if (!graph?.node) return undefined;
   // A node with a subgraph (If, Loop, Scan) may read tensors this walk does not see.
@@ -108,12 +134,7 @@ export function narrowToFirstToken(model: ModelProto, shapes: ReadonlyMap<string
   if (opset < 13) return undefined; // Slice with inputs, Softmax over one axis, ReduceSum's axes input: opset 13's forms
   const nodes = graph.node.map((node) => ({ ...node, input: [...(node.input ?? [])], output: [...(node.output ?? [])] }));
 
-  const initializers = new Map((graph.initializer ?? []).map((t) => [t.name ?? "", t]));
-  const constants = new Map<string, Onnx.ITensorProto>(initializers);
-  for (const node of nodes) {
-    const value = node.opType === "Constant" ? attribute(node, "value")?.t : undefined;
-    if (value && node.output[0]) constants.set(node.output[0], value);
-  }
+  const constants = constantTensors(graph);
   const shapeOf = (name: string): readonly number[] | undefined => shapes.get(name) ?? constants.get(name)?.dims?.map(Number);
   const constantInts = (name: string): number[] | undefined => {
     const tensor = constants.get(name);
@@ -143,12 +164,7 @@ export function narrowToFirstToken(model: ModelProto, shapes: ReadonlyMap<string
   // The seeds: Gather(axis 1, constant index 0) of a [batch, sequence, hidden] tensor.
   let seeds = 0;
   nodes.forEach((node, index) => {
-    if (node.opType !== "Gather" || (node.domain ?? "") !== "") return;
-    const data = shapeOf(node.input[0]);
-    const indices = constantInts(node.input[1] ?? "");
-    const indexShape = shapeOf(node.input[1] ?? "");
-    if (!data || data.length !== 3 || !indices || indices.length !== 1 || indices[0] !== 0 || (indexShape?.length ?? 0) > 1) return;
-    if (positive(intAttribute(node, "axis") ?? 0, 3) !== 1) return;
+    if (!selectsFirstToken(node, constants) || shapeOf(node.input[0])?.length !== 3) return;
     request(node.input[0], index, 0, 1);
     seeds++;
   });
@@ -229,7 +245,7 @@ export function narrowToFirstToken(model: ModelProto, shapes: ReadonlyMap<string
   const sliceConstants = new Map<string, Onnx.ITensorProto>();
   const int64s = (name: string, values: number[]): string => {
     if (!sliceConstants.has(name) && !constants.has(name)) {
-      sliceConstants.set(name, { name, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(BigInt64Array.from(values.map(BigInt)).buffer) });
+      sliceConstants.set(name, int64Tensor(name, values));
     }
     return name;
   };
@@ -321,16 +337,9 @@ export async function firstTokenGraph(ort: Ort, modelFile: string, outFile: stri
   if ((graph.initializer ?? []).some((t) => t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL)) return undefined;
   const inputs = (graph.input ?? []).map((i) => i.name ?? "").filter((name) => !initializerNames.has(name));
   if (!inputs.includes("input_ids") || !inputs.includes("attention_mask") || inputs.some((name) => !INPUTS.has(name))) return undefined;
-  // No Gather(axis 1) of a constant index 0 (bart-large-mnli reads its last token, -1): nothing to narrow,
-  // so no probe run either.
-  const constantValue = new Map<string, Onnx.ITensorProto>((graph.initializer ?? []).map((t) => [t.name ?? "", t]));
-  for (const node of graph.node) if (node.opType === "Constant" && node.output?.[0]) constantValue.set(node.output[0], attribute(node, "value")?.t ?? {});
-  const firstTokenSelections = graph.node.filter((node) => {
-    if (node.opType !== "Gather" || ![1, -2].includes(Number(attribute(node, "axis")?.i ?? 0))) return false;
-    const indices = constantValue.get(node.input?.[1] ?? "");
-    return indices !== undefined && tensorInts(indices).length === 1 && tensorInts(indices)[0] === 0;
-  });
-  if (firstTokenSelections.length === 0) return undefined;
+  // No first-token selection (bart-large-mnli reads its last token, -1): nothing to narrow, so no probe run either.
+  const constants = constantTensors(graph);
+  if (!graph.node.some((node) => selectsFirstToken(node, constants))) return undefined;
 
   // The probe: 2 rows, the second padded, of a length no weight has as a dimension (so the sequence axis is unambiguous).
   const weightDims = new Set((graph.initializer ?? []).flatMap((t) => (t.dims ?? []).map(Number)));
@@ -357,11 +366,11 @@ export async function firstTokenGraph(ort: Ort, modelFile: string, outFile: stri
   const [outputs, initializers, nodes] = [graph.output, graph.initializer ?? [], graph.node];
   const listed = new Set(outputs.map((o) => o.name));
   const probeOutputs = graph.node.flatMap((node) => (node.output ?? []).filter((name) => name && !listed.has(name) && listed.add(name)).map((name) => ({ name })));
-  const large = initializers.filter((t) => (t.dims ?? []).reduce((a, b) => a * Number(b), 1) > 1024);
+  const large = new Set(initializers.filter((t) => product((t.dims ?? []).map(Number)) > 1024));
   graph.output = [...outputs, ...probeOutputs];
-  graph.initializer = initializers.filter((t) => !large.includes(t));
+  graph.initializer = initializers.filter((t) => !large.has(t));
   graph.node = [
-    ...large.map((t) => ({
+    ...[...large].map((t) => ({
       opType: "ConstantOfShape",
       name: `${t.name}/zeros`,
       input: [`${t.name}/shape`],
@@ -370,7 +379,7 @@ export async function firstTokenGraph(ort: Ort, modelFile: string, outFile: stri
     })),
     ...nodes,
   ];
-  graph.initializer.push(...large.map((t) => ({ name: `${t.name}/shape`, dims: [(t.dims ?? []).length], dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(BigInt64Array.from((t.dims ?? []).map((d) => BigInt(d))).buffer) })));
+  graph.initializer.push(...[...large].map((t) => int64Tensor(`${t.name}/shape`, (t.dims ?? []).map(Number))));
   let probe: InferenceSession;
   try {
     probe = await ort.InferenceSession.create(onnx.ModelProto.encode(model).finish(), { graphOptimizationLevel: "disabled", logSeverityLevel: 3 });
