@@ -132,7 +132,7 @@ export class LocalNliModel implements NliScorer {
     tokenCacheBytes: number | undefined,
     fingerprint: string | undefined,
     /** What narrowing the graph to the first token did; undefined where the full graph runs. */
-    readonly firstToken: (FirstTokenRewrite & { difference?: number }) | undefined,
+    readonly firstToken: FirstTokenRecord | undefined,
   ) {
     this.labelIds = nliLabelIds(config.label2id);
     this.randomWeights = isRandomTestModelConfig(config);
@@ -327,6 +327,9 @@ export interface OpenSessionOptions {
   narrow?: typeof firstTokenGraph;
 }
 
+/** What narrowing the graph to the first token did, and how far its probe logits were from the full graph's. */
+export type FirstTokenRecord = FirstTokenRewrite & { difference: number };
+
 /** What a saved graph's folder records beside the graph: whether it was narrowed, by how much, and how closely it agreed. */
 export const GRAPH_RECORD_FILE = "graph.json";
 
@@ -336,7 +339,7 @@ export const GRAPH_RECORD_FILE = "graph.json";
  * input, so a first load opens the model twice), or the full graph, optimised now and saved into a
  * folder renamed into place once complete.
  */
-export async function openSession(ort: typeof import("onnxruntime-node"), options: OpenSessionOptions): Promise<{ session: InferenceSession; origin: SessionOrigin; firstToken: FirstTokenRewrite | undefined }> {
+export async function openSession(ort: typeof import("onnxruntime-node"), options: OpenSessionOptions): Promise<{ session: InferenceSession; origin: SessionOrigin; firstToken: FirstTokenRecord | undefined }> {
   const { graphs, sessionOptions } = options;
   const variant: GraphVariant = options.firstToken ? "first-token" : "full";
   if (graphs) {
@@ -344,9 +347,9 @@ export async function openSession(ort: typeof import("onnxruntime-node"), option
     if (existsSync(join(saved, OPTIMIZED_GRAPH_FILE))) {
       try {
         const session = await ort.InferenceSession.create(join(saved, OPTIMIZED_GRAPH_FILE), savedGraphSessionOptions(sessionOptions));
-        let firstToken: FirstTokenRewrite | undefined;
+        let firstToken: FirstTokenRecord | undefined;
         try {
-          firstToken = (JSON.parse(readFileSync(join(saved, GRAPH_RECORD_FILE), "utf8")) as { firstToken?: FirstTokenRewrite }).firstToken;
+          firstToken = (JSON.parse(readFileSync(join(saved, GRAPH_RECORD_FILE), "utf8")) as { firstToken?: FirstTokenRecord }).firstToken ?? undefined;
         } catch {
           // a graph saved without its record: it serves all the same
         }
@@ -362,7 +365,7 @@ export async function openSession(ort: typeof import("onnxruntime-node"), option
   const creating = graphFile ? savingSessionOptions(sessionOptions, graphFile) : sessionOptions;
   try {
     let session: InferenceSession | undefined;
-    let firstToken: (FirstTokenRewrite & { difference: number }) | undefined;
+    let firstToken: FirstTokenRecord | undefined;
     // The narrowed graph's source, beside the saved graph while it is made (or in a temporary folder).
     const scratch = options.firstToken ? (partial ?? mkdtempSync(join(tmpdir(), "zs-first-token-"))) : undefined;
     const source = scratch ? join(scratch, "first-token-source.onnx") : undefined;
