@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ModelLoadError } from "../../../src/errors";
 import { after, before, describe, it } from "node:test";
 import * as ort from "onnxruntime-node";
 import { onnx } from "onnx-proto";
@@ -152,8 +153,39 @@ describe("the graph narrowed to the first token", () => {
         assert.deepEqual(await probe.probeLogits(opened.session), await probe.probeLogits(full));
         assert.deepEqual(JSON.parse(readFileSync(join(graphs, "graph-first-token", GRAPH_RECORD_FILE), "utf8")), { firstToken: null });
         assert.deepEqual(readdirSync(join(graphs, "graph-first-token")).sort(), [GRAPH_RECORD_FILE, "model.onnx", "model.onnx.data"], "no narrowed source left behind");
+        // Reopened from the saved folder: the record of a full graph reads as no narrowing.
+        const again = await openSession(ort, { modelFile, graphs, key: (variant) => `graph-${variant}`, sessionOptions: sessionOptionsFor("cpu"), firstToken: true });
+        assert.deepEqual([again.origin, again.firstToken], ["optimized-graph", undefined]);
+        assert.deepEqual(await probe.probeLogits(again.session), await probe.probeLogits(full));
+        await again.session.release();
       } finally {
         await Promise.all([opened.session.release(), full.release()]);
+      }
+    });
+  }
+
+  for (const [damage, spoil] of [
+    ["not a model at all", () => Buffer.from("not an onnx model")],
+    ["cut short", (bytes: Buffer) => bytes.subarray(0, bytes.length >> 1)],
+    ["empty", () => Buffer.alloc(0)],
+  ] as const) {
+    it(`a model file that is ${damage} fails the load with a clear error, and leaves nothing in the cache`, async () => {
+      const copy = mkdtempSync(join(dir, "damaged-"));
+      cpSync(tinyBert(), copy, { recursive: true });
+      const file = join(copy, "onnx/model.onnx");
+      writeFileSync(file, spoil(readFileSync(file)));
+      const cacheDir = mkdtempSync(join(dir, "cache-"));
+      // A temporary folder of this test's own, so other processes' scratch folders cannot blur the count.
+      const previous = process.env.TMPDIR;
+      process.env.TMPDIR = mkdtempSync(join(dir, "tmp-"));
+      try {
+        await assert.rejects(LocalNliModel.load(copy, { cacheDir }), (error: Error) => error instanceof ModelLoadError && error.message.includes(`could not load model ${copy}`));
+        await assert.rejects(LocalNliModel.load(copy, { cacheDir, reuseOptimizedGraph: false }), ModelLoadError);
+        assert.deepEqual(readdirSync(join(cacheDir, ".optimized-graphs")), [], "no saved or partial graph");
+        assert.deepEqual(readdirSync(tmpdir()), [], "no scratch folder left");
+      } finally {
+        if (previous === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = previous;
       }
     });
   }
