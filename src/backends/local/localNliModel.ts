@@ -333,6 +333,17 @@ export type FirstTokenRecord = FirstTokenRewrite & { difference: number };
 /** What a saved graph's folder records beside the graph: whether it was narrowed, by how much, and how closely it agreed. */
 export const GRAPH_RECORD_FILE = "graph.json";
 
+/** The narrowing a saved graph's record names; undefined for a full graph, or a record missing or damaged (the graph serves all the same). */
+function readGraphRecord(file: string): FirstTokenRecord | undefined {
+  try {
+    const record = (JSON.parse(readFileSync(file, "utf8")) as { firstToken?: Partial<FirstTokenRecord> } | null)?.firstToken;
+    const numbers = record && [record.narrowed, record.slices, record.difference].every((value) => typeof value === "number");
+    return numbers ? (record as FirstTokenRecord) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * An ONNX Runtime session of the model: from its saved optimised graph where there is one; else the
  * graph narrowed to the first token (kept only if its logits agree with the full graph's on a probe
@@ -347,13 +358,7 @@ export async function openSession(ort: typeof import("onnxruntime-node"), option
     if (existsSync(join(saved, OPTIMIZED_GRAPH_FILE))) {
       try {
         const session = await ort.InferenceSession.create(join(saved, OPTIMIZED_GRAPH_FILE), savedGraphSessionOptions(sessionOptions));
-        let firstToken: FirstTokenRecord | undefined;
-        try {
-          firstToken = (JSON.parse(readFileSync(join(saved, GRAPH_RECORD_FILE), "utf8")) as { firstToken?: FirstTokenRecord }).firstToken ?? undefined;
-        } catch {
-          // a graph saved without its record: it serves all the same
-        }
-        return { session, origin: "optimized-graph", firstToken };
+        return { session, origin: "optimized-graph", firstToken: readGraphRecord(join(saved, GRAPH_RECORD_FILE)) };
       } catch {
         rmSync(saved, { recursive: true, force: true }); // damaged or from another runtime: optimise again below
       }

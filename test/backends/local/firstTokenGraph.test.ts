@@ -164,6 +164,25 @@ describe("the graph narrowed to the first token", () => {
     });
   }
 
+  it("a saved graph whose record is damaged still serves, as no narrowing known", async () => {
+    const graphs = mkdtempSync(join(dir, "graphs-record-"));
+    const options = { modelFile: join(tinyBert(), "onnx/model.onnx"), graphs, key: (variant: string) => `graph-${variant}`, sessionOptions: sessionOptionsFor("cpu"), firstToken: true };
+    const first = await openSession(ort, options);
+    assert.equal(first.firstToken?.narrowed, 3);
+    for (const record of ["{", "", "null", "[]", '{"firstToken": null}', '{"firstToken": "narrowed"}', '{"firstToken": {"narrowed": "3", "slices": 2, "difference": 0}}']) {
+      writeFileSync(join(graphs, "graph-first-token", GRAPH_RECORD_FILE), record);
+      const again = await openSession(ort, options);
+      try {
+        assert.deepEqual([again.origin, again.firstToken], ["optimized-graph", undefined], `record ${JSON.stringify(record)}`);
+        const probe = (await firstTokenGraph(ort, options.modelFile, join(dir, "record-probe.onnx")))!;
+        assert.deepEqual(await probe.probeLogits(again.session), await probe.probeLogits(first.session));
+      } finally {
+        await again.session.release();
+      }
+    }
+    await first.session.release();
+  });
+
   for (const [damage, spoil] of [
     ["not a model at all", () => Buffer.from("not an onnx model")],
     ["cut short", (bytes: Buffer) => bytes.subarray(0, bytes.length >> 1)],
