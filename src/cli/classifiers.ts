@@ -1,6 +1,6 @@
 /** Loading the command's model, through the caller's cache of loaded classifiers when it passes one. */
 import { loadClassifier } from "../backends/local/loadClassifier";
-import type { LocalModelOptions } from "../backends/local/localNliModel";
+import { LOAD_ENV_VARIABLES, type LocalModelOptions } from "../backends/local/localNliModel";
 import type { ZeroShotClassifier } from "../classification/classifier";
 import { resolveModel } from "../models/resolve";
 import type { CliIo } from "./io";
@@ -12,8 +12,9 @@ export function modelDirectoryOrName(io: CliIo, model: string): string {
 }
 
 /**
- * The classifier for `--model` (a directory resolves against `io.cwd`), loaded once per model and
- * options when `io.classifiers` is given; a failed load is not kept, so the next run tries again.
+ * The classifier for `--model` (a directory resolves against `io.cwd`), loaded once per model, options
+ * and the environment variables a load reads when `io.classifiers` is given; a failed load is not kept,
+ * so the next run tries again.
  */
 export async function loadCommandClassifier(io: CliIo, model: string, options: LocalModelOptions = {}): Promise<ZeroShotClassifier> {
   const name = modelDirectoryOrName(io, model);
@@ -21,8 +22,10 @@ export async function loadCommandClassifier(io: CliIo, model: string, options: L
   // The hub settings (HF_ENDPOINT, HF_HUB_OFFLINE, ZERO_SHOT_OFFLINE, ZERO_SHOT_CACHE) come from the command's environment.
   const withEnv = { env: io.env, ...options };
   if (!cache) return loadClassifier(name, withEnv);
-  // Functions (progress callbacks) drop out of the key: they do not change the model.
-  const key = JSON.stringify([name, options], Object.keys(options).sort());
+  // Functions (progress callbacks) drop out of the key: they do not change the model. A run with another
+  // hub mirror, download cache or graph choice is another load.
+  const env = LOAD_ENV_VARIABLES.map((variable) => io.env[variable] ?? null);
+  const key = JSON.stringify([name, env, options], Object.keys(options).sort());
   let loading = cache.get(key);
   if (!loading) {
     loading = loadClassifier(name, withEnv);

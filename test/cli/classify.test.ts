@@ -8,6 +8,7 @@ import type { ZeroShotResult } from "../../src/payload/types";
 import { runCli, runCliInProcess } from "../helpers/cli";
 import { maxDifference, tinyBert } from "../helpers/models";
 import { loadClassifier } from "../../src/backends/local/loadClassifier";
+import type { LocalNliModel } from "../../src/backends/local/localNliModel";
 
 describe("zero-shot classify", () => {
   let scratch: string;
@@ -103,6 +104,23 @@ describe("zero-shot classify", () => {
     // The same directory given as an absolute path, with the same options: no second load.
     await runCliInProcess(["classify", "again", "--labels", "A,B", "--model", model], { classifiers });
     assert.equal(classifiers.size, loadsBefore + 1);
+  });
+
+  it("loads the model again for a run whose environment changes what a load reads (ZERO_SHOT_FULL_GRAPH), with the same scores", async () => {
+    const loaded = new Map<string, Promise<ZeroShotClassifier>>();
+    const args = ["classify", "I will read more", "--labels", "Health,Education", "--json", "--model", model];
+    const narrowed = await runCliInProcess(args, { classifiers: loaded, env: { ZERO_SHOT_FULL_GRAPH: undefined } });
+    const full = await runCliInProcess(args, { classifiers: loaded, env: { ZERO_SHOT_FULL_GRAPH: "1" } });
+    assert.equal(full.code, 0, full.stderr);
+    assert.equal(loaded.size, 2, "the full-graph run must not reuse the narrowed graph's classifier");
+    const [narrowedModel, fullModel] = (await Promise.all(loaded.values())).map((loadedClassifier) => loadedClassifier.scorer as LocalNliModel);
+    assert.ok(narrowedModel.firstToken && narrowedModel.firstToken.narrowed > 0);
+    assert.equal(fullModel.firstToken, undefined);
+    assert.equal(full.stdout, narrowed.stdout);
+    // The same environment again: the classifier loaded for it.
+    await runCliInProcess(args, { classifiers: loaded, env: { ZERO_SHOT_FULL_GRAPH: "1" } });
+    assert.equal(loaded.size, 2);
+    await Promise.all([narrowedModel.dispose(), fullModel.dispose()]);
   });
 
   it("a classify run loads only what classifying needs: no AWS SDK, dataframes, charts or HTTP server code", async () => {

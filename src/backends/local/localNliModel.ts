@@ -63,7 +63,8 @@ export interface LocalModelOptions {
   /** Never contact the hub; use local directories and the download cache only. Default: `HF_HUB_OFFLINE=1` or `ZERO_SHOT_OFFLINE=1`. */
   offline?: boolean;
   /**
-   * The environment `HF_ENDPOINT` (a mirror), `HF_HUB_OFFLINE`, `ZERO_SHOT_OFFLINE`, `ZERO_SHOT_CACHE` and `ZERO_SHOT_FULL_GRAPH` are read from.
+   * The environment `LOAD_ENV_VARIABLES` are read from: `HF_ENDPOINT` (a mirror), `HF_HUB_OFFLINE`,
+   * `ZERO_SHOT_OFFLINE`, `ZERO_SHOT_CACHE` and `ZERO_SHOT_FULL_GRAPH`.
    * Default `process.env`; the CLI passes the environment it was run with.
    */
   env?: NodeJS.ProcessEnv;
@@ -84,6 +85,9 @@ interface NliModelConfig {
 export type SessionOrigin = "optimized-graph" | "optimized-now";
 
 export const DEFAULT_BATCH_SIZE = 32;
+
+/** The environment variables a load reads (`LocalModelOptions.env`): two loads that differ in one may load different things. */
+export const LOAD_ENV_VARIABLES = ["HF_ENDPOINT", "HF_HUB_OFFLINE", "ZERO_SHOT_OFFLINE", "ZERO_SHOT_CACHE", "ZERO_SHOT_FULL_GRAPH"] as const;
 
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.ZERO_SHOT_CACHE ?? userCacheDir("models");
