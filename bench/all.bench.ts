@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: every speed target of the project in one run, one benchmark after the other (each
- * interleaves its own contenders and prints its progress as it goes), then the lines that name a target
+ * interleaves its own contenders and prints its progress as it goes), then each one's figures
  * gathered at the end:
  * 1. classification (bench/classify.bench.ts): whole-process and in-process ratios against the stock
  *    transformers.js pipeline, the fraction of the bare ONNX forward ceiling, the q8 figures;
@@ -40,7 +40,7 @@ const benchmarks: Benchmark[] = [
   {
     name: "evaluate",
     script: "bench/evaluate.bench.ts",
-    args: [...(quick ? ["--limit", "20"] : ["--limit", "60"]), ...(values.old ? ["--old", resolve(values.old), "--rounds", quick ? "1" : "3"] : [])],
+    args: [...(quick ? ["--limit", "20"] : ["--limit", "300"]), ...(values.old ? ["--old", resolve(values.old), "--rounds", quick ? "1" : "3"] : [])],
   },
 ];
 const chosen = values.only.split(",").map((name) => name.trim());
@@ -73,9 +73,12 @@ async function main(): Promise<void> {
     const seconds = (performance.now() - started) / 1000;
     console.log(`=== ${benchmark.name}: ${code === 0 ? "done" : `FAILED (exit code ${code})`} in ${seconds.toFixed(0)} s`);
     failed ||= code !== 0;
-    summary.push(`${benchmark.name}:`, ...lines.filter((line) => /target|OK|MISSED|lost|p99/.test(line)).map((line) => `  ${line.trim()}`));
+    // Each benchmark ends with its figures after a line that starts with "figures".
+    const from = lines.map((line) => line.startsWith("figures")).lastIndexOf(true);
+    const figures = from < 0 ? ["(no figures: see its output above)"] : lines.slice(from + 1).filter((line) => line.trim() !== "");
+    summary.push(`${benchmark.name}:`, ...figures.map((line) => `  ${line.trim()}`));
   }
-  console.log(`\n=== every target, as printed above:\n${summary.join("\n")}`);
+  console.log(`\n=== every benchmark's figures, as printed above:\n${summary.join("\n")}`);
   if (!values.old && chosen.includes("evaluate")) console.log("(evaluation's first-run ratio needs --old DIR: a checkout of the code to compare with)");
   process.exit(failed ? 1 : 0);
 }

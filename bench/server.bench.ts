@@ -181,13 +181,22 @@ async function main(): Promise<void> {
       );
     }
   };
-  ratios(`\non (${workers} workers + micro-batching) / off (per request, 1 worker) (throughput ratio; targets: >= 0.95 at 1 client, >= 1.15 at 16):`, "on", "off");
+  console.log("\nfigures (the runs above added up per mode and client count):");
+  ratios(`on (${workers} workers + micro-batching) / off (per request, 1 worker) (throughput ratio; targets: >= 0.95 at 1 client, >= 1.15 at 16):`, "on", "off");
   ratios(`on / pool (what micro-batching adds to the same ${workers} workers):`, "on", "pool");
+  // The verdicts: on / off as the median of the rounds' ratios (within a round the modes ran side by side).
+  const verdict = (clients: number, target: number, word: string) => {
+    const ratio = median(perRound.map((r) => r[`${clients}/on`] / r[`${clients}/off`]));
+    console.log(`target: on / off at ${clients} client(s) ${word} x${target.toFixed(2)}: x${ratio.toFixed(2)} (median of ${perRound.length} round(s)) ${ratio >= target ? "OK" : "MISSED"}`);
+  };
+  if (clientCounts.includes(1)) verdict(1, 0.95, "never below");
+  if (clientCounts.includes(16)) verdict(16, 1.15, "at least");
   const loaded = Math.max(...clientCounts);
   const pings = MODES.flatMap((mode) => results.get(`${loaded}/${mode}`)!.pings).sort((a, b) => a - b);
-  console.log(`/ping p99 under the ${loaded}-client load: ${percentile(pings, 99).toFixed(1)} ms (target < 100 ms; max ${Math.max(...pings).toFixed(1)} ms, ${pings.length} pings)`);
+  const pingP99 = percentile(pings, 99);
+  console.log(`target: /ping p99 under the ${loaded}-client load below 100 ms: ${pingP99.toFixed(1)} ms ${pingP99 < 100 ? "OK" : "MISSED"} (max ${Math.max(...pings).toFixed(1)} ms, ${pings.length} pings)`);
   const failed = [...results.values()].reduce((sum, r) => sum + r.failed, 0);
-  console.log(failed === 0 ? "no request lost" : `${failed} request(s) FAILED`);
+  console.log(failed === 0 ? "target: no request lost: OK" : `target: no request lost: ${failed} request(s) FAILED, MISSED`);
   console.error("closing the servers and stopping the workers ...");
   await Promise.all(MODES.map((mode) => servers[mode].close()));
   await Promise.all([single.dispose(), scorer.dispose()]);
