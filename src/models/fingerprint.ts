@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { writeFileAtomically } from "../io/atomicFile";
-import { MODEL_DTYPES, type ModelDtype } from "./resolve";
+import { weightsFile, type ModelDtype } from "./resolve";
 
 /** The files transformers.js reads besides the weights; each one changes what a model computes. */
 const DESCRIPTION_FILES = ["config.json", "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"];
@@ -27,7 +27,7 @@ export const fingerprintStats = { filesHashed: 0, bytesHashed: 0 };
 
 /** The files of `dir` that make up the model at `dtype`: description files and the weights (with external data). */
 export function modelFiles(dir: string, dtype: ModelDtype): string[] {
-  const weights = join("onnx", MODEL_DTYPES[dtype]);
+  const weights = weightsFile(dtype);
   const candidates = [...DESCRIPTION_FILES, weights, `${weights}_data`, `${weights}.data`];
   return candidates.filter((file) => existsSync(join(dir, file)));
 }

@@ -6,7 +6,7 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
 import { ModelLoadError } from "../errors";
-import { MODEL_DTYPES, missingModelFiles, type ModelDtype } from "./resolve";
+import { missingModelFiles, modelFilesFor, type ModelDtype } from "./resolve";
 
 /** The hub's address: `HF_ENDPOINT` (a mirror, or a local server in tests) or huggingface.co, with one trailing slash. */
 export function hubEndpoint(env: NodeJS.ProcessEnv = process.env): string {
@@ -16,11 +16,6 @@ export function hubEndpoint(env: NodeJS.ProcessEnv = process.env): string {
 /** Whether `env` says never to contact the hub: `HF_HUB_OFFLINE` or `ZERO_SHOT_OFFLINE` set, and not to "0" or "false". */
 export function hubOffline(env: NodeJS.ProcessEnv = process.env): boolean {
   return [env.HF_HUB_OFFLINE, env.ZERO_SHOT_OFFLINE].some((value) => value !== undefined && value !== "" && value !== "0" && value.toLowerCase() !== "false");
-}
-
-/** The files a model needs for `dtype`, relative to its folder, in the order transformers.js loads them. */
-export function modelFilesFor(dtype: ModelDtype): string[] {
-  return ["config.json", "tokenizer.json", "tokenizer_config.json", `onnx/${MODEL_DTYPES[dtype]}`];
 }
 
 /** One file's size, in bytes. */

@@ -71,8 +71,17 @@ export function resolveModel(name: string = DEFAULT_MODEL, cwd: string = process
   return { kind: "hub", id: MODEL_ALIASES[trimmed] ?? trimmed, name: trimmed };
 }
 
+/** The ONNX weights of `dtype`, relative to the model's folder (also its path on the hub). */
+export function weightsFile(dtype: ModelDtype): string {
+  return `onnx/${MODEL_DTYPES[dtype]}`;
+}
+
+/** The files a model needs for `dtype`, relative to its folder, in the order transformers.js loads them. */
+export function modelFilesFor(dtype: ModelDtype): string[] {
+  return ["config.json", "tokenizer.json", "tokenizer_config.json", weightsFile(dtype)];
+}
+
 /** The files a model directory needs for `dtype`; those that are missing, relative to the directory. */
 export function missingModelFiles(dir: string, dtype: ModelDtype): string[] {
-  const needed = ["config.json", "tokenizer.json", "tokenizer_config.json", join("onnx", MODEL_DTYPES[dtype])];
-  return needed.filter((file) => !existsSync(join(dir, file)));
+  return modelFilesFor(dtype).filter((file) => !existsSync(join(dir, file)));
 }

@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ModelLoadError } from "../../src/errors";
-import { hubEndpoint, modelFilesFor, planDownload } from "../../src/models/hubFiles";
+import { hubEndpoint, planDownload } from "../../src/models/hubFiles";
+import { modelFilesFor } from "../../src/models/resolve";
 import { tinyBert } from "../helpers/models";
 
 describe("hubEndpoint and modelFilesFor", () => {

@@ -17,7 +17,7 @@ import { transformers, type PreTrainedTokenizer, type ProgressInfo } from "./tra
 import type { NliScorer, PremiseHypothesisPair, ProgressCallback } from "../../classification/contract";
 import { InferenceError, InputError, ModelLoadError, ZeroShotError } from "../../errors";
 import { nliLabelIds, type NliLabelIds } from "../../nli/labels";
-import { missingModelFiles, parseDtype, resolveModel, DEFAULT_MODEL, MODEL_DTYPES, type ModelDtype, type ModelSource } from "../../models/resolve";
+import { missingModelFiles, parseDtype, resolveModel, weightsFile, DEFAULT_MODEL, type ModelDtype, type ModelSource } from "../../models/resolve";
 import { hubEndpoint, hubOffline } from "../../models/hubFiles";
 import { assertDeviceAvailable, explainDeviceFailure, parseDevice, type Device } from "./device";
 import { modelFingerprint } from "../../models/fingerprint";
@@ -222,7 +222,7 @@ export class LocalNliModel implements NliScorer {
         const fingerprint = modelFingerprint(modelDir, dtype, memoFile);
         const config = JSON.parse(readFileSync(join(modelDir, "config.json"), "utf8")) as NliModelConfig;
         const opened = await openSession(onnxRuntime(), {
-          modelFile: join(modelDir, "onnx", MODEL_DTYPES[dtype]),
+          modelFile: join(modelDir, weightsFile(dtype)),
           graphs: (options.reuseOptimizedGraph ?? true) ? optimizedGraphDir(cacheDir) : undefined,
           key: (variant) => optimizedGraphName(fingerprint, dtype, device, sessionOptions, variant),
           sessionOptions,
