@@ -19,7 +19,7 @@ export function modelDirectoryOrName(io: CliIo, model: string): string {
 export async function loadCommandClassifier(io: CliIo, model: string, options: LocalModelOptions = {}): Promise<ZeroShotClassifier> {
   const name = modelDirectoryOrName(io, model);
   const cache = io.classifiers;
-  // The hub settings (HF_ENDPOINT, HF_HUB_OFFLINE, ZERO_SHOT_OFFLINE, ZERO_SHOT_CACHE) come from the command's environment.
+  // What a load reads from the environment (LOAD_ENV_VARIABLES) comes from the command's.
   const withEnv = { env: io.env, ...options };
   if (!cache) return loadClassifier(name, withEnv);
   // Functions (progress callbacks) drop out of the key: they do not change the model. A run with another

@@ -386,7 +386,6 @@ export async function openSession(ort: typeof import("onnxruntime-node"), option
       const reference = await narrowed.probeLogits(full).finally(() => full.release());
       // A narrowed graph ONNX Runtime refuses, or whose logits differ, only means the full graph runs.
       session = await ort.InferenceSession.create(source, creating).catch(() => undefined);
-      rmSync(source, { force: true });
       const difference = session ? logitsDifference(await narrowed.probeLogits(session), reference) : Infinity;
       if (difference <= FIRST_TOKEN_TOLERANCE) {
         firstToken = { narrowed: narrowed.narrowed, slices: narrowed.slices, difference };
@@ -396,6 +395,7 @@ export async function openSession(ort: typeof import("onnxruntime-node"), option
         if (partial) for (const file of readdirSync(partial)) rmSync(join(partial, file), { force: true });
       }
     }
+    // The narrowed graph's source is done with: opened (and saved by the session) or refused.
     if (source) rmSync(scratch === partial ? source : scratch!, { recursive: true, force: true });
     session ??= await ort.InferenceSession.create(options.modelFile, creating);
     if (partial && graphs) {
